@@ -1,0 +1,142 @@
+/**
+ * The one narrow interface between the ops and the machines that compute.
+ *
+ * Every kernel is a pure function from typed arrays (plus shapes and small
+ * parameter records) to a freshly allocated typed array. Ops and layers never
+ * loop over elements; they call these. A WASM SIMD backend or a worker-thread
+ * backend implements the same interface (copying into its own memory if it
+ * must) and is swapped in with `setBackend`, without touching ops or layers.
+ *
+ * Conventions: row-major data; `Shape`s are concrete; the caller has already
+ * validated shapes, axes and dtypes and passes the output dtype it wants.
+ */
+import type { DType, TypedArray } from "../engine/dtype.js";
+import type { Shape } from "../engine/shape.js";
+
+export type UnaryOp =
+  | "neg" | "abs" | "sign" | "sqrt" | "rsqrt" | "square" | "reciprocal"
+  | "exp" | "expm1" | "log" | "log1p" | "log2" | "log10"
+  | "sin" | "cos" | "tan" | "asin" | "acos" | "atan"
+  | "sinh" | "cosh" | "tanh" | "asinh" | "acosh" | "atanh"
+  | "erf" | "erfinv" | "floor" | "ceil" | "round" | "trunc"
+  | "sigmoid" | "relu" | "softplus" | "logicalNot"
+  | "isnan" | "isinf" | "isfinite";
+
+export type BinaryOp =
+  | "add" | "sub" | "mul" | "div" | "floorDiv" | "mod" | "pow" | "max" | "min" | "atan2"
+  | "eq" | "ne" | "gt" | "ge" | "lt" | "le" | "and" | "or" | "xor";
+
+export type ReduceOp = "sum" | "prod" | "max" | "min" | "any" | "all";
+export type ArgReduceOp = "argmax" | "argmin";
+export type CumulativeOp = "sum" | "prod" | "max" | "min";
+
+export interface MatmulInfo {
+  /** Number of matrix products. */
+  batch: number;
+  m: number;
+  k: number;
+  n: number;
+  /** A is stored (k, m) per batch instead of (m, k). */
+  transposeA: boolean;
+  /** B is stored (n, k) per batch instead of (k, n). */
+  transposeB: boolean;
+  /** Elements between consecutive matrices; 0 broadcasts one matrix over the batch. */
+  aBatchStride: number;
+  bBatchStride: number;
+}
+
+/**
+ * An N-d convolution in channels_last layout: x (batch, *inSpatial, inChannels),
+ * kernel in Keras's layout (*kernelSpatial, inChannels / groups, outChannels),
+ * output (batch, *outSpatial, outChannels).
+ */
+export interface ConvInfo {
+  batch: number;
+  inChannels: number;
+  outChannels: number;
+  groups: number;
+  inSpatial: number[];
+  outSpatial: number[];
+  kernelSpatial: number[];
+  strides: number[];
+  dilations: number[];
+  /** Zero padding before each spatial dimension (the rest of the window may run past the end: also zeros). */
+  padBefore: number[];
+}
+
+/** A pooling window over channels_last data (batch, *inSpatial, channels). */
+export interface PoolInfo {
+  batch: number;
+  channels: number;
+  inSpatial: number[];
+  outSpatial: number[];
+  window: number[];
+  strides: number[];
+  padBefore: number[];
+}
+
+export type PoolMode = "max" | "avg";
+
+export interface Backend {
+  readonly name: string;
+
+  // ---- elementwise ----
+  unary(op: UnaryOp, x: TypedArray, outDtype: DType): TypedArray;
+  /** numpy-broadcasting binary op; `outShape` is the broadcast shape. */
+  binary(op: BinaryOp, a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, outShape: Shape, outDtype: DType): TypedArray;
+  /** `cond ? a : b`, all three broadcast to `outShape`. */
+  select(cond: TypedArray, condShape: Shape, a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, outShape: Shape, outDtype: DType): TypedArray;
+  cast(x: TypedArray, outDtype: DType): TypedArray;
+
+  // ---- layout ----
+  /**
+   * out[i0..ik] = x[offset + sum_j i_j * strides[j]] for every index of `outShape`.
+   * Transpose, broadcast (stride 0), slice (offset, step), flip (negative stride) are all this one kernel.
+   */
+  stridedCopy(x: TypedArray, outShape: Shape, offset: number, strides: readonly number[], outDtype: DType): TypedArray;
+  /**
+   * The adjoint of `stridedCopy`: returns a copy of `base` in which each element of `values` (shape
+   * `valuesShape`) is written (or, with `accumulate`, added) at offset + sum_j i_j * strides[j].
+   */
+  stridedScatter(base: TypedArray, values: TypedArray, valuesShape: Shape, offset: number, strides: readonly number[], accumulate: boolean): TypedArray;
+  /** Rows of `x` along `axis` picked by `indices` (already bounds-checked, non-negative). */
+  gather(x: TypedArray, shape: Shape, axis: number, indices: Int32Array): TypedArray;
+  /** The adjoint of `gather`: zeros of `outShape` with `updates` rows added at `indices` along `axis`. */
+  scatterAdd(updates: TypedArray, outShape: Shape, axis: number, indices: Int32Array, outDtype: DType): TypedArray;
+
+  // ---- reductions ----
+  /** Reduces the (sorted, distinct) `axes`; output shape is `shape` without them. */
+  reduce(op: ReduceOp, x: TypedArray, shape: Shape, axes: readonly number[], outDtype: DType): TypedArray;
+  argReduce(op: ArgReduceOp, x: TypedArray, shape: Shape, axis: number): Int32Array;
+  cumulative(op: CumulativeOp, x: TypedArray, shape: Shape, axis: number, reverse: boolean, outDtype: DType): TypedArray;
+  /** Sorts along the last axis; returns values and the int32 positions they came from (stable). */
+  sort(x: TypedArray, shape: Shape, descending: boolean): { values: TypedArray; indices: Int32Array };
+
+  // ---- linear algebra ----
+  matmul(a: TypedArray, b: TypedArray, info: MatmulInfo, outDtype: DType): TypedArray;
+
+  // ---- convolution and pooling (channels_last) ----
+  conv(x: TypedArray, kernel: TypedArray, info: ConvInfo, outDtype: DType): TypedArray;
+  convBackpropInput(dy: TypedArray, kernel: TypedArray, info: ConvInfo, outDtype: DType): TypedArray;
+  convBackpropFilter(x: TypedArray, dy: TypedArray, info: ConvInfo, outDtype: DType): TypedArray;
+  pool(x: TypedArray, info: PoolInfo, mode: PoolMode, outDtype: DType): TypedArray;
+  poolBackward(dy: TypedArray, x: TypedArray, info: PoolInfo, mode: PoolMode, outDtype: DType): TypedArray;
+}
+
+let current: Backend | null = null;
+const registry = new Map<string, () => Backend>();
+
+export function registerBackend(name: string, factory: () => Backend): void {
+  registry.set(name, factory);
+}
+
+export function setBackend(name: string): void {
+  const factory = registry.get(name);
+  if (!factory) throw new Error(`setBackend: unknown backend "${name}". Registered: ${[...registry.keys()].join(", ")}.`);
+  current = factory();
+}
+
+export function getBackend(): Backend {
+  if (current === null) setBackend("cpu");
+  return current!;
+}

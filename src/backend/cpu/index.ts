@@ -1,0 +1,34 @@
+/** The reference TypeScript backend: single-threaded, plain typed arrays. */
+import type { Backend, ConvInfo, PoolInfo, PoolMode } from "../backend.js";
+import { registerBackend } from "../backend.js";
+import type { DType, TypedArray } from "../../engine/dtype.js";
+import { binary, cast, select, unary } from "./elementwise.js";
+import { gather, scatterAdd, stridedCopy, stridedScatter } from "./layout.js";
+import { argReduce, cumulative, reduce, sort } from "./reduce.js";
+import { matmul } from "./matmul.js";
+import * as conv from "./conv.js";
+import * as pool from "./pool.js";
+
+export const cpuBackend: Backend = {
+  name: "cpu",
+  unary,
+  binary,
+  select,
+  cast,
+  stridedCopy,
+  stridedScatter,
+  gather,
+  scatterAdd,
+  reduce,
+  argReduce,
+  cumulative,
+  sort,
+  matmul,
+  conv: (x: TypedArray, k: TypedArray, info: ConvInfo, dt: DType) => conv.conv(x, k, info, dt),
+  convBackpropInput: (dy: TypedArray, k: TypedArray, info: ConvInfo, dt: DType) => conv.convBackpropInput(dy, k, info, dt),
+  convBackpropFilter: (x: TypedArray, dy: TypedArray, info: ConvInfo, dt: DType) => conv.convBackpropFilter(x, dy, info, dt),
+  pool: (x: TypedArray, info: PoolInfo, mode: PoolMode, dt: DType) => pool.pool(x, info, mode, dt),
+  poolBackward: (dy: TypedArray, x: TypedArray, info: PoolInfo, mode: PoolMode, dt: DType) => pool.poolBackward(dy, x, info, mode, dt),
+};
+
+registerBackend("cpu", () => cpuBackend);

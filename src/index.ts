@@ -1,0 +1,14 @@
+/**
+ * keras-ts: Keras 3 in TypeScript.
+ *
+ *   import * as keras from "keras-ts";
+ */
+export * as ops from "./ops/index.js";
+export { Tensor } from "./engine/tensor.js";
+export { Variable } from "./engine/variable.js";
+export type { DType } from "./engine/dtype.js";
+export type { Shape, PartialShape } from "./engine/shape.js";
+export { GradientTape, valueAndGrad, grad, noGrad } from "./autodiff/tape.js";
+export * as errors from "./engine/errors.js";
+export { setBackend, getBackend, registerBackend } from "./backend/backend.js";
+export type { Backend } from "./backend/backend.js";

@@ -12,3 +12,4 @@ export { GradientTape, valueAndGrad, grad, noGrad } from "./autodiff/tape.js";
 export * as errors from "./engine/errors.js";
 export { setBackend, getBackend, registerBackend } from "./backend/backend.js";
 export type { Backend } from "./backend/backend.js";
+export * as random from "./random/index.js";

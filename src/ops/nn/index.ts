@@ -1,0 +1,6 @@
+/** `keras.ops.nn`: activations, convolution, pooling, normalization and loss primitives. */
+export * from "./activations.js";
+export * from "./normalization.js";
+export * from "./losses.js";
+export * from "./conv.js";
+export * from "./pooling.js";

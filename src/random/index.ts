@@ -1,0 +1,2 @@
+// Placeholder: keras.random.
+export {};

@@ -1,0 +1,3 @@
+/** `keras.config`. */
+export * from "./settings.js";
+export { enableUnsafeDeserialization } from "../saving/serialization-lib.js";

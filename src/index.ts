@@ -13,3 +13,4 @@ export * as errors from "./engine/errors.js";
 export { setBackend, getBackend, registerBackend } from "./backend/backend.js";
 export type { Backend } from "./backend/backend.js";
 export * as random from "./random/index.js";
+export * as config from "./config/index.js";

@@ -9,6 +9,7 @@ import type { BinaryOp, UnaryOp } from "../../backend/backend.js";
 import { asTensor, backend } from "../op.js";
 import { sum } from "../reduction/sum.js";
 import { reshape } from "../shape/reshape.js";
+import { cast } from "./cast.js"; // differentiable, so promoting a float32 operand to float64 keeps its gradient
 
 /** Two operands as tensors plus their promoted dtype; JS numbers are weakly typed like Python scalars. */
 export function binaryOperands(a: unknown, b: unknown, opName: string): [Tensor, Tensor, DType] {
@@ -17,17 +18,17 @@ export function binaryOperands(a: unknown, b: unknown, opName: string): [Tensor,
   if (aNum && !bNum) {
     const tb = asTensor(b, opName);
     const dt = promoteWithScalar(tb.dtype, a as number);
-    return [asTensor(a, opName, dt), tb.dtype === dt ? tb : castTensor(tb, dt), dt];
+    return [asTensor(a, opName, dt), tb.dtype === dt ? tb : cast(tb, dt), dt];
   }
   if (bNum && !aNum) {
     const ta = asTensor(a, opName);
     const dt = promoteWithScalar(ta.dtype, b as number);
-    return [ta.dtype === dt ? ta : castTensor(ta, dt), asTensor(b, opName, dt), dt];
+    return [ta.dtype === dt ? ta : cast(ta, dt), asTensor(b, opName, dt), dt];
   }
   const ta = asTensor(a, opName);
   const tb = asTensor(b, opName);
   const dt = promoteTypes(ta.dtype, tb.dtype);
-  return [ta.dtype === dt ? ta : castTensor(ta, dt), tb.dtype === dt ? tb : castTensor(tb, dt), dt];
+  return [ta.dtype === dt ? ta : cast(ta, dt), tb.dtype === dt ? tb : cast(tb, dt), dt];
 }
 
 /** Raw cast without recording a gradient (callers record their own). */

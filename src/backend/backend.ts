@@ -20,7 +20,11 @@ export type UnaryOp =
   | "sinh" | "cosh" | "tanh" | "asinh" | "acosh" | "atanh"
   | "erf" | "erfinv" | "floor" | "ceil" | "round" | "trunc"
   | "sigmoid" | "relu" | "softplus" | "logicalNot"
-  | "isnan" | "isinf" | "isfinite";
+  | "isnan" | "isinf" | "isfinite"
+  // Fused activations and the derivatives their gradients need (src/ops/nn/activations.ts).
+  | "relu6" | "hardSigmoid" | "hardSilu" | "hardTanh" | "softsign" | "logSigmoid" | "silu" | "siluGrad"
+  | "gelu" | "geluGrad" | "geluTanh" | "geluTanhGrad" | "mish" | "mishGrad"
+  | "sparsePlus" | "sparseSigmoid" | "tanhShrink";
 
 export type BinaryOp =
   | "add" | "sub" | "mul" | "div" | "floorDiv" | "mod" | "pow" | "max" | "min" | "atan2"

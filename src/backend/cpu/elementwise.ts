@@ -8,6 +8,7 @@ import { Shape, broadcastStrides, sizeOf } from "../../engine/shape.js";
 import type { BinaryOp, UnaryOp } from "../backend.js";
 import { collapse, forEachRow } from "./iterate.js";
 import { erf, erfinv, pyMod, roundHalfEven, sigmoid, softplus } from "./special-functions.js";
+import { ACTIVATIONS } from "./activation-kernels.js";
 
 type Arr = TypedArray;
 type UnaryLoop = (x: Arr, o: Arr, n: number) => void;
@@ -51,6 +52,7 @@ const UNARY: Record<UnaryOp, UnaryLoop> = {
   isnan: (x, o, n) => { for (let i = 0; i < n; i++) o[i] = x[i] !== x[i] ? 1 : 0; },
   isinf: (x, o, n) => { for (let i = 0; i < n; i++) { const v = x[i]; o[i] = v === Infinity || v === -Infinity ? 1 : 0; } },
   isfinite: (x, o, n) => { for (let i = 0; i < n; i++) o[i] = Number.isFinite(x[i]) ? 1 : 0; },
+  ...ACTIVATIONS,
 };
 
 export function unary(op: UnaryOp, x: TypedArray, outDtype: DType): TypedArray {

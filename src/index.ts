@@ -14,3 +14,4 @@ export { setBackend, getBackend, registerBackend } from "./backend/backend.js";
 export type { Backend } from "./backend/backend.js";
 export * as random from "./random/index.js";
 export * as config from "./config/index.js";
+export * as initializers from "./initializers/index.js";

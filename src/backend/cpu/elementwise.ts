@@ -46,7 +46,8 @@ const UNARY: Record<UnaryOp, UnaryLoop> = {
   round: (x, o, n) => { for (let i = 0; i < n; i++) o[i] = roundHalfEven(x[i]); },
   trunc: (x, o, n) => { for (let i = 0; i < n; i++) o[i] = Math.trunc(x[i]); },
   sigmoid: (x, o, n) => { for (let i = 0; i < n; i++) o[i] = sigmoid(x[i]); },
-  relu: (x, o, n) => { for (let i = 0; i < n; i++) { const v = x[i]; o[i] = v > 0 ? v : 0; } },
+  // numpy's maximum(x, 0) propagates NaN.
+  relu: (x, o, n) => { for (let i = 0; i < n; i++) { const v = x[i]; o[i] = v > 0 || v !== v ? v : 0; } },
   softplus: (x, o, n) => { for (let i = 0; i < n; i++) o[i] = softplus(x[i]); },
   logicalNot: (x, o, n) => { for (let i = 0; i < n; i++) o[i] = x[i] === 0 ? 1 : 0; },
   isnan: (x, o, n) => { for (let i = 0; i < n; i++) o[i] = x[i] !== x[i] ? 1 : 0; },

@@ -136,8 +136,9 @@ export function argReduce(op: ArgReduceOp, x: TypedArray, shape: Shape, axis: nu
         const v = x[row + i];
         const b = best[i];
         // First occurrence wins; NaN counts as the extreme (numpy semantics).
+        // -0 ranks below +0, as Keras's argmax/argmin (it maps -0 to -tiny first).
         if (b !== b) continue;
-        if (v !== v || (isMax ? v > b : v < b)) {
+        if (v !== v || (isMax ? v > b : v < b) || (v === 0 && b === 0 && (isMax ? 1 / v > 1 / b : 1 / v < 1 / b))) {
           best[i] = v;
           out[ob + i] = j;
         }

@@ -15,3 +15,4 @@ export type { Backend } from "./backend/backend.js";
 export * as random from "./random/index.js";
 export * as config from "./config/index.js";
 export * as initializers from "./initializers/index.js";
+export * as activations from "./activations/index.js";

@@ -33,9 +33,9 @@ export function inferShape(value: NestedArray, context: string): number[] {
   return shape;
 }
 
-function flatten(value: NestedArray, out: number[], sawFloat: { v: boolean; bool: boolean; num: boolean }): void {
+function flatten(value: NestedArray, out: number[], sawFloat: { v: boolean; bool: boolean; num: boolean }, context: string): void {
   if (Array.isArray(value)) {
-    for (const v of value) flatten(v, out, sawFloat);
+    for (const v of value) flatten(v, out, sawFloat, context);
   } else if (typeof value === "boolean") {
     sawFloat.bool = true;
     out.push(value ? 1 : 0);
@@ -44,7 +44,7 @@ function flatten(value: NestedArray, out: number[], sawFloat: { v: boolean; bool
     if (!Number.isInteger(value)) sawFloat.v = true;
     out.push(value);
   } else {
-    throw new ValueError(`convertToTensor: unsupported value ${String(value)} (expected numbers, booleans or arrays of them).`);
+    throw new ValueError(`${context}: unsupported value ${JSON.stringify(value)} (expected numbers, booleans or arrays of them).`);
   }
 }
 
@@ -78,7 +78,7 @@ export function toTensor(value: unknown, dtype?: DType | string | null, context 
     const shape = inferShape(value as NestedArray, context);
     const flat: number[] = [];
     const seen = { v: false, bool: false, num: false };
-    flatten(value as NestedArray, flat, seen);
+    flatten(value as NestedArray, flat, seen, context);
     const natural: DType = seen.v ? "float32" : seen.bool && !seen.num ? "bool" : flat.length === 0 ? "float32" : "int32";
     const target = want ?? natural;
     const data = allocate(target, flat.length);

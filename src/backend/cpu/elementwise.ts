@@ -7,7 +7,7 @@ import { DType, TypedArray, allocate } from "../../engine/dtype.js";
 import { Shape, broadcastStrides, sizeOf } from "../../engine/shape.js";
 import type { BinaryOp, UnaryOp } from "../backend.js";
 import { collapse, forEachRow } from "./iterate.js";
-import { erf, erfinv, pyMod, roundHalfEven, sigmoid, softplus } from "./special-functions.js";
+import { erf, erfinv, pyFloorDiv, pyMod, roundHalfEven, sigmoid, softplus } from "./special-functions.js";
 import { ACTIVATIONS } from "./activation-kernels.js";
 
 type Arr = TypedArray;
@@ -70,7 +70,7 @@ const BINARY: Record<BinaryOp, BinaryLoop> = {
   sub: (o, oi, a, ai, sa, b, bi, sb, n) => { for (let i = 0; i < n; i++, ai += sa, bi += sb) o[oi + i] = a[ai] - b[bi]; },
   mul: (o, oi, a, ai, sa, b, bi, sb, n) => { for (let i = 0; i < n; i++, ai += sa, bi += sb) o[oi + i] = a[ai] * b[bi]; },
   div: (o, oi, a, ai, sa, b, bi, sb, n) => { for (let i = 0; i < n; i++, ai += sa, bi += sb) o[oi + i] = a[ai] / b[bi]; },
-  floorDiv: (o, oi, a, ai, sa, b, bi, sb, n) => { for (let i = 0; i < n; i++, ai += sa, bi += sb) o[oi + i] = Math.floor(a[ai] / b[bi]); },
+  floorDiv: (o, oi, a, ai, sa, b, bi, sb, n) => { for (let i = 0; i < n; i++, ai += sa, bi += sb) o[oi + i] = pyFloorDiv(a[ai], b[bi]); },
   mod: (o, oi, a, ai, sa, b, bi, sb, n) => { for (let i = 0; i < n; i++, ai += sa, bi += sb) o[oi + i] = pyMod(a[ai], b[bi]); },
   pow: (o, oi, a, ai, sa, b, bi, sb, n) => { for (let i = 0; i < n; i++, ai += sa, bi += sb) o[oi + i] = Math.pow(a[ai], b[bi]); },
   max: (o, oi, a, ai, sa, b, bi, sb, n) => {

@@ -106,3 +106,17 @@ export function pyMod(a: number, b: number): number {
   const r = a % b;
   return r !== 0 && r < 0 !== b < 0 ? r + b : r;
 }
+
+/**
+ * Python/numpy floor division: the quotient is derived from the fmod remainder
+ * so that a == b * floorDiv(a, b) + mod(a, b) holds exactly (1.0 // 0.1 is 9, not 10).
+ */
+export function pyFloorDiv(a: number, b: number): number {
+  if (b === 0) return a / b; // inf, -inf or NaN as numpy
+  const r = a % b;
+  let q = (a - r) / b;
+  if (r !== 0 && r < 0 !== b < 0) q -= 1;
+  // Round the exact-in-principle quotient to the nearest integer to remove division error.
+  const rq = Math.round(q);
+  return Number.isFinite(rq) ? rq : q;
+}

@@ -17,7 +17,7 @@ import { gatherAxis, stridedOverwrite, stridedView } from "./movement.js";
 function intList(v: unknown, what: string, opName: string): number[] {
   const list = v instanceof Tensor ? Array.from(v.data) : Array.isArray(v) ? (v as number[]) : typeof v === "number" ? [v] : null;
   if (!list || !list.every((e) => typeof e === "number" && Number.isInteger(e))) {
-    throw new ValueError(`ops.${opName}: \`${what}\` must be a list of integers, received ${String(v)}.`);
+    throw new ValueError(`ops.${opName}: \`${what}\` must be a list of integers, received ${v instanceof Tensor ? v.toString() : JSON.stringify(v)}.`);
   }
   return list.slice();
 }

@@ -82,8 +82,8 @@ export function pool(x: TypedArray, info: PoolInfo, mode: PoolMode, outDtype: DT
             for (let c = 0; c < C; c++) out[o + c] = acc[c];
           } else {
             const count = Math.max(0, d1 - d0) * Math.max(0, h1 - h0) * Math.max(0, w1 - w0);
-            const inv = count > 0 ? 1 / count : NaN;
-            for (let c = 0; c < C; c++) out[o + c] = acc[c] * inv;
+            // A division (not a multiplication by 1 / count) rounds like numpy's mean.
+            for (let c = 0; c < C; c++) out[o + c] = acc[c] / count;
           }
         }
       }
@@ -136,12 +136,11 @@ export function poolBackward(dy: TypedArray, x: TypedArray, info: PoolInfo, mode
           } else {
             const count = Math.max(0, d1 - d0) * Math.max(0, h1 - h0) * Math.max(0, w1 - w0);
             if (count === 0) continue;
-            const inv = 1 / count;
             for (let id = d0; id < d1; id++) {
               for (let ih = h0; ih < h1; ih++) {
                 let xb = (((b * inD + id) * inH + ih) * inW + w0) * C;
                 for (let iw = w0; iw < w1; iw++, xb += C) {
-                  for (let c = 0; c < C; c++) dx[xb + c] += dy[o + c] * inv;
+                  for (let c = 0; c < C; c++) dx[xb + c] += dy[o + c] / count;
                 }
               }
             }

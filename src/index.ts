@@ -16,3 +16,5 @@ export * as random from "./random/index.js";
 export * as config from "./config/index.js";
 export * as initializers from "./initializers/index.js";
 export * as activations from "./activations/index.js";
+export * as regularizers from "./regularizers/index.js";
+export * as constraints from "./constraints/index.js";

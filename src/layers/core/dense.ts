@@ -1,0 +1,189 @@
+/**
+ * `keras.layers.Dense`: `activation(inputs @ kernel + bias)`. Inputs of rank
+ * > 2 are contracted on their last axis only: (batch, d0, in) -> (batch, d0, units).
+ */
+import { ValueError } from "../../engine/errors.js";
+import type { Tensor } from "../../engine/tensor.js";
+import type { Variable } from "../../engine/variable.js";
+import * as activations from "../../activations/index.js";
+import * as initializers from "../../initializers/index.js";
+import * as regularizers from "../../regularizers/index.js";
+import * as constraints from "../../constraints/index.js";
+import { add, multiply } from "../../ops/math/arithmetic.js";
+import { matmul } from "../../ops/linalg/matmul.js";
+import { registerBuiltin } from "../../saving/object-registration.js";
+import { InputSpec } from "../input-spec.js";
+import { Layer, LayerOptions, layerOptionsFromConfig } from "../layer.js";
+
+export interface DenseOptions extends LayerOptions {
+  activation?: unknown;
+  useBias?: boolean;
+  kernelInitializer?: unknown;
+  biasInitializer?: unknown;
+  kernelRegularizer?: unknown;
+  biasRegularizer?: unknown;
+  kernelConstraint?: unknown;
+  biasConstraint?: unknown;
+  /** LoRA: a low-rank trainable update of a frozen kernel (Keras's `enable_lora`). */
+  loraRank?: number | null;
+  loraAlpha?: number | null;
+  /** Quantization is not supported; only `null` is accepted (kept for config compatibility). */
+  quantizationConfig?: null;
+}
+
+type Fn = (x: any) => any;
+
+export class Dense extends Layer {
+  declare units: number;
+  declare activation: Fn;
+  declare useBias: boolean;
+  declare kernelInitializer: any;
+  declare biasInitializer: any;
+  declare kernelRegularizer: any;
+  declare biasRegularizer: any;
+  declare kernelConstraint: any;
+  declare biasConstraint: any;
+  declare loraRank: number | null;
+  declare loraAlpha: number | null;
+  declare loraEnabled: boolean;
+  declare _kernel: Variable | null;
+  declare bias: Variable | null;
+  declare loraKernelA: Variable | null;
+  declare loraKernelB: Variable | null;
+
+  constructor(units: number, options: DenseOptions = {}) {
+    const {
+      activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer,
+      kernelConstraint, biasConstraint, loraRank, loraAlpha, quantizationConfig, ...base
+    } = options;
+    super(base);
+    if (typeof units !== "number" || !Number.isInteger(units) || units <= 0) {
+      throw new ValueError(`Received an invalid value for \`units\`, expected a positive integer. Received: units=${String(units)}`);
+    }
+    if (quantizationConfig !== undefined && quantizationConfig !== null) {
+      throw new ValueError("Dense: quantization is not supported by keras-ts; `quantizationConfig` must be null.");
+    }
+    this.units = units;
+    this.activation = activations.get(activation as never) as Fn;
+    this.useBias = useBias ?? true;
+    this.kernelInitializer = initializers.get((kernelInitializer ?? "glorot_uniform") as never);
+    this.biasInitializer = initializers.get((biasInitializer ?? "zeros") as never);
+    this.kernelRegularizer = regularizers.get(kernelRegularizer as never) ?? null;
+    this.biasRegularizer = regularizers.get(biasRegularizer as never) ?? null;
+    this.kernelConstraint = constraints.get(kernelConstraint as never) ?? null;
+    this.biasConstraint = constraints.get(biasConstraint as never) ?? null;
+    this.loraRank = loraRank ?? null;
+    this.loraAlpha = loraAlpha ?? loraRank ?? null;
+    this.loraEnabled = false;
+    this._kernel = null;
+    this.bias = null;
+    this.loraKernelA = null;
+    this.loraKernelB = null;
+    this.inputSpec = new InputSpec({ minNdim: 2 });
+    this.supportsMasking = true;
+  }
+
+  override build(inputShape: (number | null)[]): void {
+    const inputDim = inputShape[inputShape.length - 1];
+    if (inputDim === null || inputDim === undefined) {
+      throw new ValueError(
+        `The last dimension of the inputs to a Dense layer should be defined. Found None. Full input shape received: ${JSON.stringify(inputShape)}`,
+      );
+    }
+    this._kernel = this.addWeight({
+      name: "kernel",
+      shape: [inputDim, this.units],
+      initializer: this.kernelInitializer,
+      regularizer: this.kernelRegularizer,
+      constraint: this.kernelConstraint,
+    });
+    if (this.useBias) {
+      this.bias = this.addWeight({
+        name: "bias",
+        shape: [this.units],
+        initializer: this.biasInitializer,
+        regularizer: this.biasRegularizer,
+        constraint: this.biasConstraint,
+      });
+    }
+    this.inputSpec = new InputSpec({ minNdim: 2, axes: { [-1]: inputDim } });
+    if (this.loraRank) this.enableLora(this.loraRank, { alpha: this.loraAlpha });
+  }
+
+  /** The effective kernel: the kernel variable, plus the scaled low-rank update when LoRA is on. */
+  get kernel(): Variable | Tensor {
+    if (!this._kernel) throw new ValueError(`Dense layer '${this.name}' is not built yet: it has no kernel.`);
+    if (!this.loraEnabled) return this._kernel;
+    const update = matmul(this.loraKernelA!.value, this.loraKernelB!.value);
+    return add(this._kernel.value, multiply(update, (this.loraAlpha ?? this.loraRank!) / this.loraRank!));
+  }
+
+  /**
+   * Keras's `enable_lora(rank)`: freezes the kernel and adds trainable
+   * `lora_kernel_a` (in, rank; he_uniform) and `lora_kernel_b` (rank, units; zeros).
+   */
+  enableLora(rank: number, options: { alpha?: number | null; aInitializer?: unknown; bInitializer?: unknown } = {}): void {
+    if (this.loraEnabled) throw new ValueError("lora is already enabled. This can only be done once per layer.");
+    if (!this._kernel) throw new ValueError("Cannot enable lora on a layer that isn't yet built.");
+    const wasLocked = this._locked;
+    this._locked = false;
+    try {
+      this._kernel.trainable = false;
+      this.loraKernelA = this.addWeight({
+        name: "lora_kernel_a",
+        shape: [this._kernel.shape[0], rank],
+        initializer: options.aInitializer ?? "he_uniform",
+        regularizer: this.kernelRegularizer,
+      });
+      this.loraKernelB = this.addWeight({
+        name: "lora_kernel_b",
+        shape: [rank, this.units],
+        initializer: options.bInitializer ?? "zeros",
+        regularizer: this.kernelRegularizer,
+      });
+    } finally {
+      this._locked = wasLocked;
+    }
+    this.loraRank = rank;
+    this.loraAlpha = options.alpha ?? rank;
+    this.loraEnabled = true;
+  }
+
+  override call(inputs: Tensor): Tensor {
+    let x = matmul(inputs, this.kernel as never);
+    if (this.bias) x = add(x, this.bias.value);
+    return this.activation(x);
+  }
+
+  override computeOutputShape(inputShape: (number | null)[]): (number | null)[] {
+    return [...inputShape.slice(0, -1), this.units];
+  }
+
+  override getConfig(): Record<string, any> {
+    const config: Record<string, any> = {
+      ...super.getConfig(),
+      units: this.units,
+      activation: activations.serialize(this.activation),
+      use_bias: this.useBias,
+      kernel_initializer: initializers.serialize(this.kernelInitializer),
+      bias_initializer: initializers.serialize(this.biasInitializer),
+      kernel_regularizer: this.kernelRegularizer ? regularizers.serialize(this.kernelRegularizer) : null,
+      bias_regularizer: this.biasRegularizer ? regularizers.serialize(this.biasRegularizer) : null,
+      kernel_constraint: this.kernelConstraint ? constraints.serialize(this.kernelConstraint) : null,
+      bias_constraint: this.biasConstraint ? constraints.serialize(this.biasConstraint) : null,
+      quantization_config: null,
+    };
+    if (this.loraRank) {
+      config.lora_rank = this.loraRank;
+      config.lora_alpha = this.loraAlpha;
+    }
+    return config;
+  }
+
+  static override fromConfig(config: Record<string, any>): Dense {
+    const { units, ...options } = layerOptionsFromConfig(config);
+    return new Dense(units, options);
+  }
+}
+
+registerBuiltin("keras.layers", "Dense", Dense);

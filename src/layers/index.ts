@@ -1,0 +1,41 @@
+/**
+ * `keras.layers`: the Layer base class, InputSpec, Input / InputLayer and the
+ * built-in layers, plus `serialize` / `deserialize`. Every layer class is
+ * registered with registerBuiltin("keras.layers", ...) in its own file.
+ */
+import { ValueError } from "../engine/errors.js";
+import { registerBuiltin, Serializable } from "../saving/object-registration.js";
+import { deserializeKerasObject, serializeKerasObject, KerasEnvelope } from "../saving/serialization-lib.js";
+import { Layer } from "./layer.js";
+import { InputSpec } from "./input-spec.js";
+
+export { Layer, isLayer } from "./layer.js";
+export type { LayerOptions, AddWeightOptions, CallKwargs } from "./layer.js";
+export { InputSpec, assertInputCompatibility } from "./input-spec.js";
+export type { InputSpecOptions } from "./input-spec.js";
+export { KerasTensor, isKerasTensor } from "./keras-tensor.js";
+export { Node } from "./node.js";
+export { Operation } from "./operation.js";
+export { InputLayer, Input } from "./core/input-layer.js";
+export type { InputLayerOptions, InputOptions } from "./core/input-layer.js";
+export { Dense } from "./core/dense.js";
+export type { DenseOptions } from "./core/dense.js";
+
+registerBuiltin("keras.layers", "Layer", Layer as unknown as Serializable);
+registerBuiltin("keras.layers", "InputSpec", InputSpec as unknown as Serializable);
+
+/** `keras.layers.serialize(layer)`: the layer's Keras envelope. */
+export function serialize(layer: Layer): KerasEnvelope {
+  return serializeKerasObject(layer) as KerasEnvelope;
+}
+
+/** `keras.layers.deserialize(config, customObjects?)`: rebuilds a layer; configs of other objects are refused. */
+export function deserialize(config: Record<string, unknown>, customObjects?: Record<string, Serializable> | Map<string, Serializable>): Layer {
+  const obj = deserializeKerasObject(config, { customObjects, moduleHint: "keras.layers" });
+  if (!(obj instanceof Layer)) {
+    throw new ValueError(
+      `\`keras.layers.deserialize\` was passed a \`config\` object that is not a \`keras.layers.Layer\`. Received: ${JSON.stringify(config)}`,
+    );
+  }
+  return obj;
+}

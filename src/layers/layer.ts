@@ -1,0 +1,795 @@
+/**
+ * `keras.Layer`: an Operation with state. It owns weights (created with
+ * `addWeight`, usually in `build`), tracks sublayers, builds itself on its
+ * first call, and runs Keras's `__call__` algorithm in `apply`: convert and
+ * autocast inputs, check the input spec, build, resolve `training`, fill in
+ * `mask`, run `call` (eagerly on Tensors, or symbolically on KerasTensors,
+ * recording a Node), add activity-regularizer losses and attach output masks.
+ *
+ * Subclasses override `call(...inputs, kwargs)` — `kwargs` (training, mask,
+ * and any keyword the caller passed) is always the last argument — and
+ * usually `build(inputShape)`, `computeOutputShape(inputShape)` and
+ * `getConfig()`. Sublayers and Variables assigned to properties are tracked
+ * automatically (see layer-tracking.ts).
+ */
+import { DType, isFloat, standardizeDType } from "../engine/dtype.js";
+import { NotImplementedError, TypeError_, ValueError } from "../engine/errors.js";
+import { isTensor, Tensor } from "../engine/tensor.js";
+import { Variable, currentPath, withNameScope } from "../engine/variable.js";
+import { toTensor } from "../engine/convert.js";
+import { cast } from "../ops/core/cast.js";
+import { isPlainObject } from "../ops/op.js";
+import * as dtypePolicies from "../dtype-policies/index.js";
+import * as initializers from "../initializers/index.js";
+import * as regularizers from "../regularizers/index.js";
+import * as constraints from "../constraints/index.js";
+import { configToOptions } from "../utils/naming.js";
+import { flatten, mapStructure } from "../utils/tree.js";
+import { enterCallContext, exitCallContext, inShapeInference } from "./call-context.js";
+import { InputSpec, assertInputCompatibility } from "./input-spec.js";
+import { KerasTensor, isKerasTensor } from "./keras-tensor.js";
+import { Node } from "./node.js";
+import { Operation, anySymbolicDeep, outputSpecError } from "./operation.js";
+import { inferOutputSpec } from "./output-spec.js";
+import { pyRepr, pyShape } from "./py-format.js";
+import { scanTrackedState } from "./layer-tracking.js";
+import * as nodes from "./layer-nodes.js";
+import { activityPenalty, shapeStructureOf, splitCallArguments, toKerasTensors } from "./layer-call.js";
+import "./symbolic-ops.js";
+
+export type ShapeLike = readonly (number | null)[];
+type Policy = dtypePolicies.DTypePolicy;
+
+export interface LayerOptions {
+  name?: string | null;
+  /** A dtype name ("float32"), a DTypePolicy, or its config. */
+  dtype?: unknown;
+  trainable?: boolean;
+  autocast?: boolean;
+  activityRegularizer?: unknown;
+  /** Deprecated in Keras 3: used by Sequential to create an InputLayer. */
+  inputShape?: ShapeLike | null;
+  inputDim?: number | null;
+  batchSize?: number | null;
+  /** Keras 2 configs: the batch shape of the first layer. */
+  batchInputShape?: ShapeLike | null;
+}
+
+const BASE_OPTIONS = new Set(["name", "dtype", "trainable", "autocast", "activityRegularizer", "inputShape", "inputDim", "batchSize", "batchInputShape"]);
+
+export interface AddWeightOptions {
+  shape?: readonly number[];
+  initializer?: unknown;
+  dtype?: DType | string | null;
+  trainable?: boolean;
+  autocast?: boolean;
+  regularizer?: unknown;
+  constraint?: unknown;
+  aggregation?: string;
+  overwriteWithGradient?: boolean;
+  name?: string;
+}
+
+/** The keyword arguments `call` receives as its last argument. */
+export interface CallKwargs {
+  training?: boolean | null;
+  mask?: any;
+  [key: string]: unknown;
+}
+
+/** Layers whose call is running: a layer opening a name scope inside its own call does not nest it twice. */
+const scopeOwners: Layer[] = [];
+let maskWarnings = new WeakSet<Layer>();
+
+export class Layer extends Operation {
+  declare built: boolean;
+  declare autocast: boolean;
+  declare activityRegularizer: { apply(x: Tensor): Tensor } | null;
+  declare _trainableVariables: Variable[];
+  declare _nonTrainableVariables: Variable[];
+  declare _losses: Tensor[];
+  declare _dtypePolicy: Policy;
+  declare _trainable: boolean;
+  declare _inputSpec: InputSpec | (InputSpec | null)[] | null;
+  declare _path: string | null;
+  /** Shapes `build` was called with (Keras's `_build_shapes_dict`), null before build. */
+  declare _buildShapes: unknown[] | null;
+  declare _supportsMasking: boolean | null;
+  declare _called: boolean;
+  declare _locked: boolean;
+  /** The shape given by the deprecated `inputShape` / `inputDim` options (Sequential turns it into an InputLayer). */
+  declare _inputShapeArg: (number | null)[] | null;
+  declare _batchSizeArg: number | null;
+  /** Whether `apply` converts array inputs and autocasts (Functional models convert per input instead). */
+  declare _convertInputArgs: boolean;
+  declare _allowNonTensorPositionalArgs: boolean;
+  /** Whether `call` declares `training` / `mask`: they then appear in recorded nodes as Keras records them. */
+  declare _callHasTrainingArg: boolean;
+  declare _callHasMaskArg: boolean;
+
+  constructor(options: LayerOptions = {}) {
+    super(options.name ?? null);
+    const unknown = Object.keys(options).filter((k) => !BASE_OPTIONS.has(k) && (options as Record<string, unknown>)[k] !== undefined);
+    if (unknown.length) {
+      const given = Object.fromEntries(unknown.map((k) => [k, (options as Record<string, unknown>)[k]]));
+      throw new ValueError(`Unrecognized keyword arguments passed to ${new.target.name}: ${pyRepr(given)}`);
+    }
+    const trainable = options.trainable ?? true;
+    if (typeof trainable !== "boolean") {
+      throw new ValueError(`Expected \`trainable\` to be a boolean. Received: trainable=${pyRepr(trainable)} (of type ${typeof trainable})`);
+    }
+    this._dtypePolicy = dtypePolicies.get(options.dtype as never);
+    this.activityRegularizer = (regularizers.get(options.activityRegularizer as never) ?? null) as Layer["activityRegularizer"];
+    let inputShape: ShapeLike | null = null;
+    if (options.inputDim !== undefined && options.inputDim !== null) inputShape = [options.inputDim];
+    else if (options.inputShape !== undefined && options.inputShape !== null) inputShape = options.inputShape;
+    else if (options.batchInputShape) inputShape = options.batchInputShape.slice(1);
+    this._inputShapeArg = inputShape ? inputShape.slice() : null;
+    this._batchSizeArg = options.batchSize ?? (options.batchInputShape ? options.batchInputShape[0] : null) ?? null;
+    this._path = null;
+    this.built = false;
+    this.autocast = options.autocast ?? true;
+    this._inputSpec = null;
+    this._called = false;
+    this._trainable = trainable;
+    this._losses = [];
+    this._trainableVariables = [];
+    this._nonTrainableVariables = [];
+    this._buildShapes = null;
+    this._supportsMasking = null;
+    this._locked = false;
+    this._convertInputArgs = true;
+    this._allowNonTensorPositionalArgs = false;
+    const params = callParameterText(this.call);
+    this._callHasTrainingArg = true;
+    this._callHasMaskArg = /\bmask\b/.test(params);
+    installBuildWrapper(this);
+  }
+
+  // ---------------------------------------------------------------- dtypes
+
+  get dtypePolicy(): Policy {
+    return this._dtypePolicy;
+  }
+
+  set dtypePolicy(value: unknown) {
+    this._dtypePolicy = dtypePolicies.get(value as never);
+  }
+
+  /** Alias of `variableDtype`. */
+  get dtype(): DType {
+    return this.variableDtype;
+  }
+
+  get computeDtype(): DType {
+    return standardizeDType(this._dtypePolicy.computeDtype);
+  }
+
+  get variableDtype(): DType {
+    return standardizeDType(this._dtypePolicy.variableDtype);
+  }
+
+  /** The dtype inputs are converted to. */
+  get inputDtype(): DType {
+    return this.computeDtype;
+  }
+
+  // ---------------------------------------------------------------- properties
+
+  /** The name-scope path at build time, e.g. "sequential/dense" (null before build). */
+  get path(): string | null {
+    return this._path;
+  }
+
+  get inputSpec(): InputSpec | (InputSpec | null)[] | null {
+    return this._inputSpec;
+  }
+
+  set inputSpec(value: InputSpec | (InputSpec | null)[] | null) {
+    this._inputSpec = value;
+  }
+
+  /** Whether the layer propagates masks; by default true iff the class overrides `computeMask`. */
+  get supportsMasking(): boolean {
+    return this._supportsMasking ?? this.computeMask !== Layer.prototype.computeMask;
+  }
+
+  set supportsMasking(value: boolean) {
+    this._supportsMasking = value;
+  }
+
+  get trainable(): boolean {
+    return this._trainable;
+  }
+
+  /** Recursive: flips the trainable variables of this layer and every sublayer. */
+  set trainable(value: boolean) {
+    this._trainable = Boolean(value);
+    for (const v of this._trainableVariables) v.trainable = this._trainable;
+    for (const layer of this._trackedLayers()) layer.trainable = this._trainable;
+  }
+
+  // ---------------------------------------------------------------- tracking
+
+  /** Directly tracked sublayers (from properties), in assignment order. */
+  _trackedLayers(): Layer[] {
+    return scanTrackedState(this, isLayer).layers as Layer[];
+  }
+
+  /** Variables and seed-generator states this layer holds itself (not its sublayers'). */
+  private ownState(): { variables: Variable[]; seedStates: Variable[] } {
+    const scanned = scanTrackedState(this, isLayer);
+    const variables = dedupe([...this._trainableVariables, ...this._nonTrainableVariables, ...scanned.variables]);
+    return { variables, seedStates: scanned.seedGenerators.map((g) => g.state) };
+  }
+
+  /** All weights: own (trainable then non-trainable, creation order), then each sublayer's, de-duplicated. */
+  get weights(): Variable[] {
+    const out = this.ownState().variables;
+    for (const layer of this._trackedLayers()) out.push(...layer.weights);
+    return dedupe(out);
+  }
+
+  get trainableWeights(): Variable[] {
+    return this.trainable ? this.weights.filter((v) => v.trainable) : [];
+  }
+
+  get nonTrainableWeights(): Variable[] {
+    return this.trainable ? this.weights.filter((v) => !v.trainable) : this.weights;
+  }
+
+  /** Weights plus random-generator states. */
+  get variables(): Variable[] {
+    const own = this.ownState();
+    const out = [...own.variables, ...own.seedStates];
+    for (const layer of this._trackedLayers()) out.push(...layer.variables);
+    return dedupe(out);
+  }
+
+  get trainableVariables(): Variable[] {
+    return this.trainable ? this.variables.filter((v) => v.trainable) : [];
+  }
+
+  get nonTrainableVariables(): Variable[] {
+    return this.trainable ? this.variables.filter((v) => !v.trainable) : this.variables;
+  }
+
+  /** This layer and all its sublayers, depth first, each once. */
+  _flattenLayers(includeSelf = true): Layer[] {
+    const out: Layer[] = includeSelf ? [this] : [];
+    const seen = new Set<Layer>([this]);
+    const visit = (layer: Layer) => {
+      for (const sub of layer._trackedLayers()) {
+        if (seen.has(sub)) continue;
+        seen.add(sub);
+        out.push(sub);
+        visit(sub);
+      }
+    };
+    visit(this);
+    return out;
+  }
+
+  // ---------------------------------------------------------------- weights
+
+  /**
+   * Creates a weight Variable tracked by this layer, under the layer's name
+   * scope (its path becomes e.g. "sequential/dense/kernel"). Defaults as in
+   * Keras: shape [], the layer's variable dtype, "glorot_uniform" for float
+   * dtypes and "zeros" otherwise.
+   */
+  addWeight(options: AddWeightOptions | readonly number[] = {}, initializer?: unknown, dtype?: DType | string | null): Variable {
+    if (typeof options === "string") {
+      throw new ValueError(
+        `\`name\` must be passed as a keyword argument. Received: addWeight('${options}', ...). Use: addWeight({ shape: ..., name: '${options}' }).`,
+      );
+    }
+    const opts: AddWeightOptions = Array.isArray(options) ? { shape: options, initializer, dtype } : (options as AddWeightOptions);
+    if (this._locked) {
+      throw new ValueError(
+        "You cannot add new elements of state (variables or sub-layers) to a layer that is already built. " +
+          "All state must be created in the `__init__()` method or in the `build()` method.",
+      );
+    }
+    const shape = opts.shape ?? [];
+    const vdtype = opts.dtype !== undefined && opts.dtype !== null ? standardizeDType(opts.dtype, `${this.name}.addWeight`) : this.variableDtype;
+    const init = initializers.get((opts.initializer ?? (isFloat(vdtype) ? "glorot_uniform" : "zeros")) as never);
+    const variable = this.openNameScope(
+      () =>
+        new Variable(init as never, {
+          shape,
+          dtype: vdtype,
+          trainable: opts.trainable ?? true,
+          autocast: opts.autocast ?? true,
+          aggregation: opts.aggregation ?? "none",
+          name: opts.name,
+        }),
+    );
+    variable.regularizer = (regularizers.get(opts.regularizer as never) ?? null) as Variable["regularizer"];
+    variable.constraint = (constraints.get(opts.constraint as never) ?? null) as Variable["constraint"];
+    (variable as { overwriteWithGradient?: boolean }).overwriteWithGradient = opts.overwriteWithGradient ?? false;
+    if (variable.trainable) this._trainableVariables.push(variable);
+    else this._nonTrainableVariables.push(variable);
+    if (!this.trainable) variable.trainable = false;
+    return variable;
+  }
+
+  /** Alias of `addWeight` (Keras's positional `add_variable(shape, initializer, ...)`). */
+  addVariable(shape: readonly number[], initializer: unknown, options: Omit<AddWeightOptions, "shape" | "initializer"> = {}): Variable {
+    return this.addWeight({ ...options, shape, initializer });
+  }
+
+  /** The values of `weights`, as tensors (immutable, so they are copies in effect). */
+  getWeights(): Tensor[] {
+    return this.weights.map((v) => v.value);
+  }
+
+  /** Sets `weights` from Tensors, nested arrays or typed arrays (a flat typed array may fill any shape of its size). */
+  setWeights(weights: readonly unknown[]): void {
+    const layerWeights = this.weights;
+    if (layerWeights.length !== weights.length) {
+      throw new ValueError(
+        `You called \`set_weights(weights)\` on layer '${this.name}' with a weight list of length ${weights.length}, ` +
+          `but the layer was expecting ${layerWeights.length} weights.`,
+      );
+    }
+    const values = layerWeights.map((variable, i) => {
+      let value = toTensor(weights[i], variable.dtype, `${this.name}.setWeights`);
+      const sameShape = value.shape.length === variable.shape.length && value.shape.every((d, k) => d === variable.shape[k]);
+      if (!sameShape && ArrayBuffer.isView(weights[i]) && value.size === variable.size) value = new Tensor(value.data, variable.shape, value.dtype);
+      else if (!sameShape) {
+        throw new ValueError(
+          `Layer ${this.name} weight shape ${pyShape(variable.shape)} is not compatible with provided weight shape ${pyShape(value.shape)}.`,
+        );
+      }
+      return value;
+    });
+    layerWeights.forEach((v, i) => v.assign(values[i]));
+  }
+
+  /** Total number of scalars in `weights`. */
+  countParams(): number {
+    if (!this.built) {
+      throw new ValueError(
+        `You tried to call \`count_params\` on layer '${this.name}', but the layer isn't built. ` +
+          "You can build it manually via: `layer.build(input_shape)`.",
+      );
+    }
+    return this.weights.reduce((n, v) => n + v.shape.reduce((a, b) => a * b, 1), 0);
+  }
+
+  // ---------------------------------------------------------------- losses
+
+  /** Adds a scalar loss tensor (from `call`); losses are cleared at the start of each outermost call. */
+  addLoss(loss: Tensor | Tensor[]): void {
+    if (inShapeInference()) return;
+    const list = flatten<unknown>(loss);
+    for (const x of list) {
+      if (!isTensor(x)) {
+        throw new ValueError(`\`add_loss()\` can only be called from inside \`build()\` or \`call()\`, on a tensor input. Received invalid value: ${String(x)}`);
+      }
+    }
+    this._losses.push(...(list as Tensor[]));
+  }
+
+  /** Own `addLoss` values, those of every sublayer, and the weight-regularization penalties. */
+  get losses(): Tensor[] {
+    const out = [...this._losses];
+    for (const layer of this._flattenLayers(false)) out.push(...layer._losses);
+    for (const v of this.trainableWeights) if (v.regularizer) out.push(v.regularizer.apply(v.value));
+    return out;
+  }
+
+  _clearLosses(): void {
+    this._losses = [];
+    for (const layer of this._trackedLayers()) layer._clearLosses();
+  }
+
+  // ---------------------------------------------------------------- build
+
+  /** Creates the layer's weights from the input shape(s). Called by `apply` on the first call. */
+  build(..._inputShapes: unknown[]): void {
+    this.built = true;
+  }
+
+  /**
+   * Marks a layer without state as built right after construction (Keras's
+   * `_build_at_init`); such layers then carry no build config.
+   */
+  protected buildAtInit(): void {
+    if (((this.build as { wrapped?: unknown }).wrapped ?? this.build) === Layer.prototype.build) {
+      this.built = true;
+      this._locked = true;
+    }
+  }
+
+  getBuildConfig(): Record<string, unknown> | null {
+    const shapes = this._buildShapes;
+    if (shapes === null) return null;
+    if (shapes.length === 1) return { input_shape: shapes[0] ?? null };
+    return { shapes_dict: Object.fromEntries(shapes.map((s, i) => [i === 0 ? "input_shape" : `input_shape_${i}`, s])) };
+  }
+
+  buildFromConfig(config: Record<string, any> | null | undefined): void {
+    if (!config) return;
+    if ("input_shape" in config) this.build(config.input_shape);
+    else if ("shapes_dict" in config) this.build(...Object.values(config.shapes_dict as Record<string, unknown>));
+  }
+
+  /** Whether some tracked sublayer is not built yet (Keras's `might_have_unbuilt_state`). */
+  protected hasUnbuiltState(): boolean {
+    return this._trackedLayers().some((l) => !l.built);
+  }
+
+  // ---------------------------------------------------------------- call
+
+  /** The computation; `kwargs` (training, mask, ...) is always the last argument. */
+  override call(..._args: any[]): any {
+    throw new NotImplementedError(`Layer ${this.constructor.name} does not have a \`call\` method implemented.`);
+  }
+
+  /** Output shape(s) for the given input shape(s); optional (otherwise inferred by a dummy run of `call`). */
+  computeOutputShape(..._inputShapes: any[]): any {
+    throw new NotImplementedError(
+      `Layer ${this.constructor.name} does not have a \`computeOutputShape\` method implemented. ` +
+        "Should implement `computeOutputShape(inputShape)`.",
+    );
+  }
+
+  /** Symbolic outputs for symbolic inputs (arguments as for `call`, kwargs last). */
+  override computeOutputSpec(...args: any[]): any {
+    if (this.computeOutputShape !== Layer.prototype.computeOutputShape) {
+      const { positional } = splitCallArguments(args, true);
+      const shapes = positional.filter((a) => a !== null && a !== undefined).map(shapeStructureOf);
+      return toKerasTensors(this.computeOutputShape(...shapes), this.computeDtype, this.constructor.name);
+    }
+    try {
+      return inferOutputSpec((a) => this.call(...a), args, this.variables);
+    } catch (e) {
+      throw outputSpecError(this, e);
+    }
+  }
+
+  /** The output mask; by default the input mask passes through unchanged. */
+  computeMask(_inputs: any, previousMask: any): any {
+    return previousMask;
+  }
+
+  /** Opens this layer's name scope unless it is already the innermost one. */
+  openNameScope<T>(fn: () => T): T {
+    if (scopeOwners[scopeOwners.length - 1] === this) return fn();
+    scopeOwners.push(this);
+    try {
+      return withNameScope(this.name, fn);
+    } finally {
+      scopeOwners.pop();
+    }
+  }
+
+  /**
+   * Calls the layer (Keras's `layer(x, training=..., mask=...)`): positional
+   * inputs, then optionally one kwargs object `{ training, mask, ... }`.
+   */
+  override apply(...rawArgs: any[]): any {
+    const { positional: userArgs, kwargs: userKwargs } = splitCallArguments(rawArgs, false);
+    this._called = true;
+
+    // 1. Convert array-likes to tensors and autocast floating inputs.
+    const first = userArgs[0];
+    const fastPath =
+      Object.keys(userKwargs).length === 0 && userArgs.length === 1 && (isTensor(first) || isKerasTensor(first)) && first.dtype === this.inputDtype;
+    const converting = this._convertInputArgs && !fastPath;
+    let args = userArgs;
+    const kwargs: CallKwargs = { ...userKwargs };
+    if (converting) {
+      args = userArgs.map((a) => this.convertInput(a));
+      if (kwargs.mask !== undefined && kwargs.mask !== null && !isTensor(kwargs.mask) && !isKerasTensor(kwargs.mask)) {
+        kwargs.mask = convertNumeric(kwargs.mask);
+      }
+    }
+
+    // 2. Only tensors may be positional.
+    if (!this._allowNonTensorPositionalArgs) {
+      for (const a of flatten(args)) {
+        if (a !== null && a !== undefined && !isTensor(a) && !isKerasTensor(a)) {
+          throw new ValueError(
+            "Only input tensors may be passed as positional arguments. The following argument value should be passed " +
+              `as a keyword argument: ${String(a)} (of type ${typeof a === "object" ? (a as object).constructor?.name : typeof a})`,
+          );
+        }
+      }
+    }
+
+    // 3. Input spec, 4. build.
+    this.assertInputCompatibility(args[0]);
+    if (!this.built) this.openNameScope(() => this.maybeBuild(args, kwargs));
+
+    const { context, created } = enterCallContext(this);
+    if (created) this._clearLosses();
+    const recorded: Record<string, unknown> = { ...userKwargs };
+    let outputs: any;
+    let symbolic = false;
+    try {
+      // 5. training: explicit > enclosing call > none.
+      let training = kwargs.training ?? null;
+      if (training === null) training = context.training;
+      context.training = training;
+      if (training !== null && training !== undefined) {
+        kwargs.training = training;
+        if (!converting && this._callHasTrainingArg && userKwargs.training === undefined) recorded.training = training;
+      }
+
+      // 6. mask: filled from the single tensor argument's Keras mask.
+      const tensorArgs = args.filter(isTensorStructure);
+      if (tensorArgs.length === 1 && (kwargs.mask === undefined || kwargs.mask === null)) {
+        kwargs.mask = mapStructure(maskOf, tensorArgs[0]);
+        if (!converting && this._callHasMaskArg) recorded.mask = kwargs.mask;
+      }
+      const previousMask = kwargs.mask !== undefined && kwargs.mask !== null ? kwargs.mask : mapStructure(maskOf, args[0]);
+
+      // 7. Run the layer.
+      symbolic = anySymbolicDeep([args, kwargs]);
+      outputs = this.openNameScope(() => (symbolic ? this.computeOutputSpec(...args, kwargs) : this.call(...args, kwargs)));
+      this.built = true;
+      if (!symbolic && this.activityRegularizer) {
+        for (const out of flatten(outputs)) if (isTensor(out)) this.addLoss(activityPenalty(this.activityRegularizer, out));
+      }
+      if (this.supportsMasking) this.setMaskMetadata(args[0], outputs, previousMask);
+      else if (flatten(previousMask).some((m) => m !== null && m !== undefined) && !maskWarnings.has(this)) {
+        maskWarnings.add(this);
+        console.warn(
+          `Layer '${this.name}' (of type ${this.constructor.name}) was passed an input with a mask attached to it. ` +
+            "However, this layer does not support masking and will therefore destroy the mask information. " +
+            "Downstream layers will not see the mask.",
+        );
+      }
+    } finally {
+      exitCallContext(created);
+    }
+
+    // 8. Record the call in the graph.
+    if (symbolic) new Node(this, userArgs, recorded, outputs);
+    return outputs;
+  }
+
+  private convertInput(x: unknown): unknown {
+    const converted = convertNumeric(x);
+    return mapStructure((t) => {
+      if ((isTensor(t) || isKerasTensor(t)) && this.autocast && isFloat(t.dtype) && t.dtype !== this.inputDtype) {
+        const out = cast(t as never, this.inputDtype) as Tensor | KerasTensor;
+        if (t.kerasMask) out.kerasMask = t.kerasMask as never;
+        return out;
+      }
+      return t;
+    }, converted);
+  }
+
+  protected assertInputCompatibility(firstArg: unknown): void {
+    if (this.inputSpec) assertInputCompatibility(this.inputSpec, firstArg, this.name);
+  }
+
+  /** Builds the layer from the shapes of its tensor arguments (Keras's `_maybe_build`). */
+  protected maybeBuild(args: unknown[], kwargs: CallKwargs): void {
+    if (this.built) return;
+    const shapes = args.filter(isTensorStructure).map(shapeStructureOf);
+    const userBuild = (this.build as { wrapped?: unknown }).wrapped ?? this.build;
+    if (userBuild !== Layer.prototype.build) {
+      this.build(...shapes);
+      this.assertInputCompatibility(args[0]);
+      return;
+    }
+    if (this.hasUnbuiltState() && anySymbolicDeep([args, kwargs])) {
+      // Build the sublayers by tracing `call` once.
+      try {
+        inferOutputSpec((a) => this.call(...a), [...args, kwargs], this.variables);
+      } catch (e) {
+        console.warn(
+          `Layer '${this.name}' looks like it has unbuilt state, but Keras is not able to trace the layer \`call()\` in order to build it automatically. ` +
+            `Exception encountered: ''${e instanceof Error ? e.message : String(e)}''`,
+        );
+      }
+    }
+    this.build(shapes.length ? shapes[0] : null);
+  }
+
+  private setMaskMetadata(inputs: unknown, outputs: unknown, previousMask: unknown): void {
+    const flatOutputs = flatten<Tensor | KerasTensor | null>(outputs).filter((x) => x !== null && x !== undefined);
+    if (flatOutputs.length && flatOutputs.every((x) => x.kerasMask !== undefined && x.kerasMask !== null)) return;
+    const masks = this.computeMask(inputs, previousMask);
+    if (masks === null || masks === undefined) return;
+    const flatMasks = flatten<Tensor | KerasTensor | null>(masks);
+    flatOutputs.forEach((t, i) => {
+      const m = flatMasks[i];
+      if ((t.kerasMask === undefined || t.kerasMask === null) && m !== null && m !== undefined) t.kerasMask = m as never;
+    });
+  }
+
+  // ---------------------------------------------------------------- config
+
+  /** Keras's base layer config: name, trainable, dtype (a DTypePolicy envelope) and activity_regularizer when set. */
+  override getConfig(): Record<string, any> {
+    const config: Record<string, any> = {
+      name: this.name,
+      trainable: this.trainable,
+      dtype: dtypePolicies.serialize(this._dtypePolicy),
+    };
+    if (this.activityRegularizer) config.activity_regularizer = regularizers.serialize(this.activityRegularizer as never);
+    return config;
+  }
+
+  /** Rebuilds a layer from its config; subclasses with positional constructor arguments override this. */
+  static fromConfig(config: Record<string, any>): Layer {
+    const options = layerOptionsFromConfig(config);
+    try {
+      return new (this as unknown as new (o: Record<string, unknown>) => Layer)(options);
+    } catch (e) {
+      throw new TypeError_(
+        `Error when deserializing class '${this.name}' using config=${JSON.stringify(config)}.\n\nException encountered: ${e instanceof Error ? e.message : String(e)}`,
+      );
+    }
+  }
+
+  /** Keras's `save_own_variables`: own variables under "0", "1", ... */
+  saveOwnVariables(store: Record<string, Tensor>): void {
+    [...this._trainableVariables, ...this._nonTrainableVariables].forEach((v, i) => {
+      store[String(i)] = v.value;
+    });
+  }
+
+  loadOwnVariables(store: Record<string, unknown>): void {
+    const all = [...this._trainableVariables, ...this._nonTrainableVariables];
+    const keys = Object.keys(store);
+    if (keys.length !== all.length) {
+      if (all.length === 0 && !this.built) {
+        throw new ValueError(
+          `Layer '${this.name}' was never built and thus it doesn't have any variables. However the weights file lists ${keys.length} variables for this layer.`,
+        );
+      }
+      throw new ValueError(
+        `Layer '${this.name}' expected ${all.length} variables, but received ${keys.length} variables during loading. Expected: ${pyRepr(all.map((v) => v.name))}`,
+      );
+    }
+    all.forEach((v, i) => v.assign(store[String(i)] as Tensor));
+  }
+
+  override toString(): string {
+    return `<${this.constructor.name} name=${this.name}, built=${this.built ? "True" : "False"}>`;
+  }
+
+  // ---------------------------------------------------------------- tf.keras node accessors
+
+  getInputAt(nodeIndex: number) {
+    return nodes.getInputAt(this, nodeIndex);
+  }
+
+  getOutputAt(nodeIndex: number) {
+    return nodes.getOutputAt(this, nodeIndex);
+  }
+
+  getInputShapeAt(nodeIndex: number) {
+    return nodes.getInputShapeAt(this, nodeIndex);
+  }
+
+  getOutputShapeAt(nodeIndex: number) {
+    return nodes.getOutputShapeAt(this, nodeIndex);
+  }
+
+  getInputMaskAt(nodeIndex: number) {
+    return nodes.getInputMaskAt(this, nodeIndex);
+  }
+
+  getOutputMaskAt(nodeIndex: number) {
+    return nodes.getOutputMaskAt(this, nodeIndex);
+  }
+
+  /** tf.keras: shape(s) of the input, when all calls agree. */
+  get inputShape(): any {
+    return nodes.nodeShape(this, "input");
+  }
+
+  get outputShape(): any {
+    return nodes.nodeShape(this, "output");
+  }
+
+  get inputMask(): any {
+    return nodes.nodeMask(this, "input");
+  }
+
+  get outputMask(): any {
+    return nodes.nodeMask(this, "output");
+  }
+}
+
+export function isLayer(x: unknown): x is Layer {
+  return x instanceof Layer;
+}
+
+/** For tests and `clearSession`: forget which layers already warned about dropped masks. */
+export function resetLayerWarnings(): void {
+  maskWarnings = new WeakSet();
+}
+
+/** Options for a layer constructor from a Keras config: camelCase keys, dtype envelope -> policy. */
+export function layerOptionsFromConfig(config: Record<string, any>): Record<string, any> {
+  const options = configToOptions(config) as Record<string, any>;
+  if (isPlainObject(options.dtype)) options.dtype = dtypePolicies.deserialize(options.dtype as never);
+  return options;
+}
+
+/**
+ * Wraps the class's `build` so that every call (from `apply` or by the user)
+ * runs inside the layer's name scope, records the path and the build shapes,
+ * and marks the layer built — Keras's `build_wrapper`.
+ */
+function installBuildWrapper(layer: Layer): void {
+  const original = layer.build;
+  const wrapped = function (this: Layer, ...shapes: unknown[]) {
+    layer.openNameScope(() => {
+      layer._path = currentPath();
+      original.apply(layer, shapes);
+    });
+    layer._buildShapes = shapes.map((s) => (Array.isArray(s) ? JSON.parse(JSON.stringify(s)) : s));
+    layer.built = true;
+    if (!isModelLike(layer)) layer._locked = true;
+  };
+  (wrapped as { wrapped?: unknown }).wrapped = original;
+  Object.defineProperty(layer, "build", { value: wrapped, writable: true, configurable: true, enumerable: false });
+}
+
+function isModelLike(layer: Layer): boolean {
+  return (layer as { _isModel?: boolean })._isModel === true;
+}
+
+/** The parameter list of a method's source, to see whether `call` declares `mask` (Keras inspects the signature). */
+function callParameterText(fn: Function): string {
+  const src = Function.prototype.toString.call(fn);
+  const open = src.indexOf("(");
+  if (open < 0) return "";
+  let depth = 0;
+  for (let i = open; i < src.length; i++) {
+    const c = src[i];
+    if (c === "(" || c === "{" || c === "[") depth++;
+    else if (c === ")" || c === "}" || c === "]") {
+      depth--;
+      if (depth === 0) return src.slice(open + 1, i);
+    }
+  }
+  return "";
+}
+
+function dedupe<T>(list: T[]): T[] {
+  return [...new Set(list)];
+}
+
+function maskOf(x: unknown): unknown {
+  if (isTensor(x) || isKerasTensor(x)) return x.kerasMask ?? null;
+  return null;
+}
+
+function isTensorStructure(x: unknown): boolean {
+  if (isTensor(x) || isKerasTensor(x)) return true;
+  if (Array.isArray(x) || isPlainObject(x)) {
+    const leaves = flatten(x);
+    return leaves.length > 0 && leaves.some((l) => isTensor(l) || isKerasTensor(l));
+  }
+  return false;
+}
+
+/** Nested JS number arrays and typed arrays become tensors; arrays holding tensors are walked. */
+function convertNumeric(x: unknown): unknown {
+  if (x === null || x === undefined || isTensor(x) || isKerasTensor(x)) return x;
+  if (x instanceof Variable) return x.value;
+  if (ArrayBuffer.isView(x)) return toTensor(x);
+  if (Array.isArray(x)) {
+    const leaves = flatten(x);
+    if (leaves.every((l) => typeof l === "number" || typeof l === "boolean")) return toTensor(x);
+    return x.map(convertNumeric);
+  }
+  if (isPlainObject(x)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(x)) out[k] = convertNumeric(v);
+    return out;
+  }
+  return x;
+}
+

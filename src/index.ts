@@ -18,3 +18,5 @@ export * as initializers from "./initializers/index.js";
 export * as activations from "./activations/index.js";
 export * as regularizers from "./regularizers/index.js";
 export * as constraints from "./constraints/index.js";
+export * as layers from "./layers/index.js";
+export { Layer, InputSpec, Input, KerasTensor, Operation } from "./layers/index.js";

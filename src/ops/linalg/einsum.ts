@@ -237,32 +237,32 @@ export const einsum = op("einsum", (subscripts: string, ...operands: TensorLike[
 export type TensordotAxes = number | readonly (number | readonly number[])[];
 
 /** Normalized, matched axis lists for tensordot. */
-function tensordotAxes(a: Tensor, b: Tensor, axes: TensordotAxes): [number[], number[]] {
+function tensordotAxes(a: Tensor, b: Tensor, axes: TensordotAxes, opName: string): [number[], number[]] {
   let axesA: number[];
   let axesB: number[];
   if (typeof axes === "number") {
     if (!Number.isInteger(axes) || axes < 0 || axes > a.rank || axes > b.rank) {
       throw new ValueError(
-        `ops.tensordot: axes=${axes} must be a non-negative integer no larger than both ranks (shapes ${formatShape(a.shape)} and ${formatShape(b.shape)}).`,
+        `ops.${opName}: axes=${axes} must be a non-negative integer no larger than both ranks (shapes ${formatShape(a.shape)} and ${formatShape(b.shape)}).`,
       );
     }
     axesA = Array.from({ length: axes }, (_, i) => a.rank - axes + i);
     axesB = Array.from({ length: axes }, (_, i) => i);
   } else {
     if (!Array.isArray(axes) || axes.length !== 2) {
-      throw new ValueError(`ops.tensordot: axes must be an integer or a pair [axesOfX1, axesOfX2], received ${JSON.stringify(axes)}.`);
+      throw new ValueError(`ops.${opName}: axes must be an integer or a pair [axesOfX1, axesOfX2], received ${JSON.stringify(axes)}.`);
     }
     const list = (v: number | readonly number[]): number[] => (typeof v === "number" ? [v] : Array.from(v));
-    axesA = list(axes[0]).map((ax) => normalizeAxis(ax, a.rank, "ops.tensordot"));
-    axesB = list(axes[1]).map((ax) => normalizeAxis(ax, b.rank, "ops.tensordot"));
+    axesA = list(axes[0]).map((ax) => normalizeAxis(ax, a.rank, `ops.${opName}`));
+    axesB = list(axes[1]).map((ax) => normalizeAxis(ax, b.rank, `ops.${opName}`));
   }
   if (axesA.length !== axesB.length || axesA.some((ax, i) => a.shape[ax] !== b.shape[axesB[i]])) {
     throw new ValueError(
-      `ops.tensordot: shape mismatch between the summed axes ${JSON.stringify(axesA)} of ${formatShape(a.shape)} and ${JSON.stringify(axesB)} of ${formatShape(b.shape)}.`,
+      `ops.${opName}: shape mismatch between the summed axes ${JSON.stringify(axesA)} of ${formatShape(a.shape)} and ${JSON.stringify(axesB)} of ${formatShape(b.shape)}.`,
     );
   }
   if (new Set(axesA).size !== axesA.length || new Set(axesB).size !== axesB.length) {
-    throw new ValueError(`ops.tensordot: repeated axis in axes=${JSON.stringify(axes)}.`);
+    throw new ValueError(`ops.${opName}: repeated axis in axes=${JSON.stringify(axes)}.`);
   }
   return [axesA, axesB];
 }
@@ -273,7 +273,7 @@ function tensordotImpl(x1: TensorLike, x2: TensorLike, axes: TensordotAxes, opNa
   const { compute, result } = commonDType([a0, b0]);
   const a = a0.dtype === compute ? a0 : cast(a0, compute);
   const b = b0.dtype === compute ? b0 : cast(b0, compute);
-  const [axesA, axesB] = tensordotAxes(a, b, axes);
+  const [axesA, axesB] = tensordotAxes(a, b, axes, opName);
   const freeA = a.shape.map((_, i) => i).filter((i) => !axesA.includes(i));
   const freeB = b.shape.map((_, i) => i).filter((i) => !axesB.includes(i));
   const k = axesA.reduce((p, ax) => p * a.shape[ax], 1);

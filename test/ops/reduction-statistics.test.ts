@@ -84,7 +84,7 @@ describe("var and std", () => {
   });
 
   it("std of a constant has a zero (not NaN) gradient", () => {
-    expect(gradOf((t) => ops.std(t, 1), f64([[3, 3, 3], [1, 2, 3]])).toArray()[0]).toEqual([0, 0, 0]);
+    expect(Array.from(gradOf((t) => ops.std(t, 1), f64([[3, 3, 3], [1, 2, 3]])).data.subarray(0, 3))).toEqual([0, 0, 0]);
   });
 });
 
@@ -228,7 +228,7 @@ describe("norm gradients", () => {
     expectClose(gradOf((t) => ops.norm(t, null, 1), z), [0, 0, 0, 0.6, 0, -0.8], 1e-12, 0);
     expect(gradOf((t) => ops.norm(t, "fro", [0, 1]), f64([[0, 0], [0, 0]])).toArray()).toEqual([[0, 0], [0, 0]]);
     expectClose(gradOf((t) => ops.norm(t, 3, 1), z), [0, 0, 0, 9 / 91 ** (2 / 3), 0, -16 / 91 ** (2 / 3)]);
-    expect(gradOf((t) => ops.norm(t, 0.5, 1), z).toArray()[0]).toEqual([0, 0, 0]);
+    expect(Array.from(gradOf((t) => ops.norm(t, 0.5, 1), z).data.subarray(0, 3))).toEqual([0, 0, 0]);
     expect(gradOf((t) => ops.norm(t, 1), f64([0, -2, 5])).toArray()).toEqual([0, -1, 1]);
   });
 });

@@ -36,7 +36,7 @@ describe("squeeze", () => {
   });
 
   it("errors when a squeezed axis is not of size 1", () => {
-    expect(() => ops.squeeze(iota([1, 3]), 1)).toThrow(/ops\.squeeze: cannot squeeze axis 1 of a tensor of shape \(1, 3\), because its size is 3, not 1/);
+    expect(() => ops.squeeze(iota([1, 3]), 1)).toThrow(/ops\.squeeze: Cannot squeeze axis=1, because the dimension is not 1 \(received a tensor of shape \(1, 3\), where axis 1 has size 3\)/);
     expect(() => ops.squeeze(iota([1, 3]), 2)).toThrow(/out of bounds/);
   });
 });

@@ -81,6 +81,8 @@ describe("split", () => {
     expect(ops.split(x, [-2]).map((p) => p.toArray())).toEqual([[0, 1, 2, 3, 4], [5, 6]]);
     expect(ops.split(x, [5, 2]).map((p) => p.toArray())).toEqual([[0, 1, 2, 3, 4], [], [2, 3, 4, 5, 6]]);
     expect(ops.split(x, []).map((p) => p.toArray())).toEqual([[0, 1, 2, 3, 4, 5, 6]]);
+    expect(ops.split(x, ops.convertToTensor([2, 5])).map((p) => p.toArray())).toEqual([[0, 1], [2, 3, 4], [5, 6]]);
+    expect(() => ops.split(x, "2" as never)).toThrow(/must be an integer or a list of integers/);
   });
 
   it("errors on unequal division like numpy", () => {

@@ -33,7 +33,7 @@ export const squeeze = op("squeeze", (x: TensorLike, ...rest: [(AxisList | null)
     for (const a of axes) {
       if (t.shape[a] !== 1) {
         throw new ValueError(
-          `ops.squeeze: cannot squeeze axis ${a} of a tensor of shape ${formatShape(t.shape)}, because its size is ${t.shape[a]}, not 1.`,
+          `ops.squeeze: Cannot squeeze axis=${a}, because the dimension is not 1 (received a tensor of shape ${formatShape(t.shape)}, where axis ${a} has size ${t.shape[a]}).`,
         );
       }
     }

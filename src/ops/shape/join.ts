@@ -128,8 +128,13 @@ function cut(
  * not divide evenly), or a list of cut points (python slice semantics, so they may
  * be negative or past the end and give empty pieces).
  */
-export const split = op("split", (x: TensorLike, indicesOrSections: number | readonly number[], ...rest: [number?] | [{ axis?: number }]): Tensor[] => {
+export const split = op("split", (x: TensorLike, sectionsArg: number | readonly number[] | Tensor, ...rest: [number?] | [{ axis?: number }]): Tensor[] => {
   const t = asTensor(x, "split");
+  const indicesOrSections: number | readonly number[] =
+    sectionsArg instanceof Tensor ? (sectionsArg.rank === 0 ? sectionsArg.item() : Array.from(sectionsArg.data)) : sectionsArg;
+  if (typeof indicesOrSections !== "number" && !Array.isArray(indicesOrSections)) {
+    throw new ValueError(`ops.split: \`indices_or_sections\` must be an integer or a list of integers, received ${String(sectionsArg)}.`);
+  }
   const { axis = 0 } = readOptions<{ axis?: number }>("split", rest, ["axis"]);
   if (t.rank === 0) throw new ValueError("ops.split: cannot split a zero-dimensional tensor.");
   const ax = normalizeAxis(axis, t.rank, "ops.split");
@@ -171,8 +176,8 @@ export const split = op("split", (x: TensorLike, indicesOrSections: number | rea
   };
   return cut(t, ax, starts, lens, shapeWith, backward);
 }) as {
-  (x: TensorLike, indicesOrSections: number | readonly number[], axis?: number): Tensor[];
-  (x: TensorLike, indicesOrSections: number | readonly number[], options: { axis?: number }): Tensor[];
+  (x: TensorLike, indicesOrSections: number | readonly number[] | Tensor, axis?: number): Tensor[];
+  (x: TensorLike, indicesOrSections: number | readonly number[] | Tensor, options: { axis?: number }): Tensor[];
 };
 
 /** Splits into `x.shape[axis]` tensors with that axis removed. */

@@ -132,3 +132,14 @@ describe("autodiff API", () => {
     expect(grads[0].toArray()).toEqual([0, 0]);
   });
 });
+
+describe("matmul of bools", () => {
+  it("is the logical OR of ANDs, as numpy", () => {
+    const a = ops.convertToTensor([[true, true], [false, true]]);
+    const b = ops.convertToTensor([[true, false], [true, true]]);
+    const c = ops.matmul(a, b);
+    expect(c.dtype).toBe("bool");
+    expect(c.toArray()).toEqual([[true, true], [true, true]]);
+    expect(Array.from(c.dataSync())).toEqual([1, 1, 1, 1]);
+  });
+});

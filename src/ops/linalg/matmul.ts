@@ -59,7 +59,11 @@ function matmul2(x: Tensor, y: Tensor, dt: Tensor["dtype"]): Tensor {
     bBatchStride: sizeOf(ys.shape.slice(0, -2)) === 1 && batch > 1 ? 0 : k * n,
   };
   const outShape = [...batchShape, m, n];
-  const out = fromData(backend().matmul(xs.data, ys.data, info, dt), outShape, dt);
+  // numpy: a bool product is the logical OR of ANDs, so count in int32 and test for nonzero.
+  const kernelDtype = dt === "bool" ? "int32" : dt;
+  let data = backend().matmul(xs.data, ys.data, info, kernelDtype);
+  if (dt === "bool") data = backend().cast(data, "bool");
+  const out = fromData(data, outShape, dt);
   recordGradient([x, y], [out], ([g]) => [
     unbroadcast(matmul(g, matrixTranspose(y)), x.shape),
     unbroadcast(matmul(matrixTranspose(x), g), y.shape),

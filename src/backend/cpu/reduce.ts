@@ -9,7 +9,7 @@ import type { ArgReduceOp, CumulativeOp, ReduceOp } from "../backend.js";
 
 /** Reduce the middle axis of an (outer, r, inner) block into (outer, inner). */
 function reduceBlock(op: ReduceOp, x: TypedArray, outer: number, r: number, inner: number, out: Float64Array): void {
-  if (inner === 1 && r > 0 && (op === "sum" || op === "max" || op === "min")) {
+  if (inner === 1 && r > 0) {
     reduceRows(op, x, outer, r, out);
     return;
   }
@@ -50,19 +50,56 @@ function reduceBlock(op: ReduceOp, x: TypedArray, outer: number, r: number, inne
   }
 }
 
-/** Reductions of contiguous rows (the common last-axis case), one tight loop per op. */
-function reduceRows(op: "sum" | "max" | "min", x: TypedArray, rows: number, r: number, out: Float64Array): void {
-  for (let o = 0; o < rows; o++) {
-    const base = o * r;
-    let acc = x[base];
-    if (op === "sum") {
-      for (let j = 1; j < r; j++) acc += x[base + j];
-    } else if (op === "max") {
-      for (let j = 1; j < r; j++) { const v = x[base + j]; if (v > acc || v !== v) acc = acc !== acc ? acc : v; }
-    } else {
-      for (let j = 1; j < r; j++) { const v = x[base + j]; if (v < acc || v !== v) acc = acc !== acc ? acc : v; }
-    }
-    out[o] = acc;
+/**
+ * Reductions of contiguous rows (the common last-axis case): one tight loop per
+ * op, with the op switch outside the loops (a per-row switch over length-1
+ * inner runs costs several times the arithmetic).
+ */
+function reduceRows(op: ReduceOp, x: TypedArray, rows: number, r: number, out: Float64Array): void {
+  switch (op) {
+    case "sum":
+      for (let o = 0, base = 0; o < rows; o++, base += r) {
+        let acc = 0;
+        for (let j = 0; j < r; j++) acc += x[base + j];
+        out[o] = acc;
+      }
+      return;
+    case "prod":
+      for (let o = 0, base = 0; o < rows; o++, base += r) {
+        let acc = 1;
+        for (let j = 0; j < r; j++) acc *= x[base + j];
+        out[o] = acc;
+      }
+      return;
+    // NaN wins (numpy); the select form keeps the common path free of unpredictable branches.
+    case "max":
+      for (let o = 0, base = 0; o < rows; o++, base += r) {
+        let acc = x[base];
+        for (let j = 1; j < r; j++) { const v = x[base + j]; if (v !== v) { acc = v; break; } acc = v > acc ? v : acc; }
+        out[o] = acc;
+      }
+      return;
+    case "min":
+      for (let o = 0, base = 0; o < rows; o++, base += r) {
+        let acc = x[base];
+        for (let j = 1; j < r; j++) { const v = x[base + j]; if (v !== v) { acc = v; break; } acc = v < acc ? v : acc; }
+        out[o] = acc;
+      }
+      return;
+    case "any":
+      for (let o = 0, base = 0; o < rows; o++, base += r) {
+        let acc = 0;
+        for (let j = 0; j < r; j++) if (x[base + j] !== 0) { acc = 1; break; }
+        out[o] = acc;
+      }
+      return;
+    case "all":
+      for (let o = 0, base = 0; o < rows; o++, base += r) {
+        let acc = 1;
+        for (let j = 0; j < r; j++) if (x[base + j] === 0) { acc = 0; break; }
+        out[o] = acc;
+      }
+      return;
   }
 }
 
@@ -124,8 +161,12 @@ export function argReduce(op: ArgReduceOp, x: TypedArray, shape: Shape, axis: nu
   let inner = 1;
   for (let i = axis + 1; i < shape.length; i++) inner *= shape[i];
   const out = new Int32Array(outer * inner);
-  const best = new Float64Array(inner);
   const isMax = op === "argmax";
+  if (inner === 1) {
+    argReduceRows(isMax, x, outer, r, out);
+    return out;
+  }
+  const best = new Float64Array(inner);
   for (let o = 0; o < outer; o++) {
     const base = o * r * inner;
     const ob = o * inner;
@@ -148,6 +189,61 @@ export function argReduce(op: ArgReduceOp, x: TypedArray, shape: Shape, axis: nu
   return out;
 }
 
+/** argmax/argmin of contiguous rows, with the same tie, NaN and -0 rules as the general loop. */
+function argReduceRows(isMax: boolean, x: TypedArray, rows: number, r: number, out: Int32Array): void {
+  for (let o = 0, base = 0; o < rows; o++, base += r) {
+    let b = x[base];
+    let at = 0;
+    if (b === b) {
+      if (isMax) {
+        for (let j = 1; j < r; j++) {
+          const v = x[base + j];
+          if (v > b || v !== v || (v === 0 && b === 0 && 1 / v > 1 / b)) {
+            b = v;
+            at = j;
+            if (v !== v) break;
+          }
+        }
+      } else {
+        for (let j = 1; j < r; j++) {
+          const v = x[base + j];
+          if (v < b || v !== v || (v === 0 && b === 0 && 1 / v < 1 / b)) {
+            b = v;
+            at = j;
+            if (v !== v) break;
+          }
+        }
+      }
+    }
+    out[o] = at;
+  }
+}
+
+/** Running sum/product/max/min of contiguous rows (last-axis scans), the op switch outside the loops. */
+function cumulativeRows(op: CumulativeOp, x: TypedArray, rows: number, r: number, reverse: boolean, out: TypedArray): void {
+  const first = reverse ? r - 1 : 0;
+  const step = reverse ? -1 : 1;
+  for (let o = 0, base = 0; o < rows; o++, base += r) {
+    let i = base + first;
+    let acc = x[i];
+    out[i] = acc;
+    switch (op) {
+      case "sum":
+        for (let s = 1; s < r; s++) { i += step; acc += x[i]; out[i] = acc; }
+        break;
+      case "prod":
+        for (let s = 1; s < r; s++) { i += step; acc *= x[i]; out[i] = acc; }
+        break;
+      case "max":
+        for (let s = 1; s < r; s++) { i += step; const v = x[i]; if (v > acc || v !== v) acc = v; out[i] = acc; }
+        break;
+      case "min":
+        for (let s = 1; s < r; s++) { i += step; const v = x[i]; if (v < acc || v !== v) acc = v; out[i] = acc; }
+        break;
+    }
+  }
+}
+
 export function cumulative(op: CumulativeOp, x: TypedArray, shape: Shape, axis: number, reverse: boolean, outDtype: DType): TypedArray {
   let outer = 1;
   for (let i = 0; i < axis; i++) outer *= shape[i];
@@ -155,6 +251,10 @@ export function cumulative(op: CumulativeOp, x: TypedArray, shape: Shape, axis: 
   let inner = 1;
   for (let i = axis + 1; i < shape.length; i++) inner *= shape[i];
   const out = allocate(outDtype, sizeOf(shape));
+  if (inner === 1 && r > 0) {
+    cumulativeRows(op, x, outer, r, reverse, out);
+    return out;
+  }
   const acc = new Float64Array(inner);
   for (let o = 0; o < outer; o++) {
     const base = o * r * inner;

@@ -63,7 +63,7 @@ export function deserialize(config: KerasEnvelope | Record<string, unknown> | st
 
 /** `keras.constraints.get(identifier)`: null -> null; an instance -> itself; a name, config or class -> a constraint. */
 export function get(
-  identifier: Constraint | string | Record<string, unknown> | ((w: unknown) => unknown) | null | undefined,
+  identifier: Constraint | string | Record<string, unknown> | ((w: unknown) => unknown) | (new (...args: any[]) => Constraint) | null | undefined,
   customObjects?: CustomObjects,
 ): Constraint | null {
   if (identifier === null || identifier === undefined) return null;

@@ -128,7 +128,7 @@ export class VarianceScaling extends RandomInitializer {
   readonly outputAxes: number[] | null;
 
   constructor(options: VarianceScalingOptions = {}) {
-    checkOptions(new.target.name, options, ["scale", "mode", "distribution", "seed", "inputAxes", "outputAxes"]);
+    checkOptions("VarianceScaling", options, ["scale", "mode", "distribution", "seed", "inputAxes", "outputAxes"]);
     super(options.seed ?? null);
     const scale = options.scale ?? 1.0;
     if (!(scale > 0)) throw new ValueError(`Argument \`scale\` must be positive float. Received: scale=${scale}`);
@@ -180,37 +180,73 @@ export class VarianceScaling extends RandomInitializer {
 
 type PresetOptions = { seed?: InitializerSeed; inputAxes?: number[] | null; outputAxes?: number[] | null };
 
-/** A VarianceScaling preset: its config is only the seed and the fan axes. */
-function preset(name: string, scale: number, mode: FanMode, distribution: ScalingDistribution) {
-  const cls = class extends VarianceScaling {
-    constructor(options: PresetOptions = {}) {
-      checkOptions(name, options, ["seed", "inputAxes", "outputAxes"]);
-      super({ scale, mode, distribution, seed: options.seed ?? null, inputAxes: options.inputAxes, outputAxes: options.outputAxes });
-    }
-    override getConfig(): InitializerConfig {
-      const { seed, input_axes, output_axes } = super.getConfig();
-      return { seed, input_axes, output_axes };
-    }
-  };
-  Object.defineProperty(cls, "name", { value: name });
-  return cls;
+/** The VarianceScaling options of a preset: only the seed and the fan axes are the caller's. */
+function presetOptions(name: string, options: PresetOptions, scale: number, mode: FanMode, distribution: ScalingDistribution): VarianceScalingOptions {
+  checkOptions(name, options, ["seed", "inputAxes", "outputAxes"]);
+  return { scale, mode, distribution, seed: options.seed ?? null, inputAxes: options.inputAxes, outputAxes: options.outputAxes };
+}
+
+/** A preset's config: the seed and the fan axes (Keras 3.15 writes only these). */
+function presetConfig(config: InitializerConfig): InitializerConfig {
+  return { seed: config.seed, input_axes: config.input_axes, output_axes: config.output_axes };
 }
 
 /** Glorot (Xavier) uniform: U(-l, l) with l = sqrt(6 / (fan_in + fan_out)). */
-export const GlorotUniform = preset("GlorotUniform", 1, "fan_avg", "uniform");
-export type GlorotUniform = VarianceScaling;
+export class GlorotUniform extends VarianceScaling {
+  constructor(options: PresetOptions = {}) {
+    super(presetOptions("GlorotUniform", options, 1, "fan_avg", "uniform"));
+  }
+  override getConfig(): InitializerConfig {
+    return presetConfig(super.getConfig());
+  }
+}
+
 /** Glorot normal: truncated normal, stddev sqrt(2 / (fan_in + fan_out)). */
-export const GlorotNormal = preset("GlorotNormal", 1, "fan_avg", "truncated_normal");
-export type GlorotNormal = VarianceScaling;
+export class GlorotNormal extends VarianceScaling {
+  constructor(options: PresetOptions = {}) {
+    super(presetOptions("GlorotNormal", options, 1, "fan_avg", "truncated_normal"));
+  }
+  override getConfig(): InitializerConfig {
+    return presetConfig(super.getConfig());
+  }
+}
+
 /** He uniform: U(-l, l) with l = sqrt(6 / fan_in). */
-export const HeUniform = preset("HeUniform", 2, "fan_in", "uniform");
-export type HeUniform = VarianceScaling;
+export class HeUniform extends VarianceScaling {
+  constructor(options: PresetOptions = {}) {
+    super(presetOptions("HeUniform", options, 2, "fan_in", "uniform"));
+  }
+  override getConfig(): InitializerConfig {
+    return presetConfig(super.getConfig());
+  }
+}
+
 /** He normal: truncated normal, stddev sqrt(2 / fan_in). */
-export const HeNormal = preset("HeNormal", 2, "fan_in", "truncated_normal");
-export type HeNormal = VarianceScaling;
+export class HeNormal extends VarianceScaling {
+  constructor(options: PresetOptions = {}) {
+    super(presetOptions("HeNormal", options, 2, "fan_in", "truncated_normal"));
+  }
+  override getConfig(): InitializerConfig {
+    return presetConfig(super.getConfig());
+  }
+}
+
 /** Lecun uniform: U(-l, l) with l = sqrt(3 / fan_in). */
-export const LecunUniform = preset("LecunUniform", 1, "fan_in", "uniform");
-export type LecunUniform = VarianceScaling;
+export class LecunUniform extends VarianceScaling {
+  constructor(options: PresetOptions = {}) {
+    super(presetOptions("LecunUniform", options, 1, "fan_in", "uniform"));
+  }
+  override getConfig(): InitializerConfig {
+    return presetConfig(super.getConfig());
+  }
+}
+
 /** Lecun normal: truncated normal, stddev sqrt(1 / fan_in). */
-export const LecunNormal = preset("LecunNormal", 1, "fan_in", "truncated_normal");
-export type LecunNormal = VarianceScaling;
+export class LecunNormal extends VarianceScaling {
+  constructor(options: PresetOptions = {}) {
+    super(presetOptions("LecunNormal", options, 1, "fan_in", "truncated_normal"));
+  }
+  override getConfig(): InitializerConfig {
+    return presetConfig(super.getConfig());
+  }
+}

@@ -67,7 +67,7 @@ export function deserialize(config: KerasEnvelope | Record<string, unknown> | st
 
 /** `keras.regularizers.get(identifier)`: null -> null; an instance -> itself; a name, config or class -> a regularizer. */
 export function get(
-  identifier: Regularizer | string | Record<string, unknown> | ((x: unknown) => unknown) | null | undefined,
+  identifier: Regularizer | string | Record<string, unknown> | ((x: unknown) => unknown) | (new (...args: any[]) => Regularizer) | null | undefined,
   customObjects?: CustomObjects,
 ): Regularizer | null {
   if (identifier === null || identifier === undefined) return null;

@@ -24,7 +24,7 @@ export type UnaryOp =
   // Fused activations and the derivatives their gradients need (src/ops/nn/activations.ts).
   | "relu6" | "hardSigmoid" | "hardSilu" | "hardTanh" | "softsign" | "logSigmoid" | "silu" | "siluGrad"
   | "gelu" | "geluGrad" | "geluTanh" | "geluTanhGrad" | "mish" | "mishGrad"
-  | "sparsePlus" | "sparseSigmoid" | "tanhShrink";
+  | "sparsePlus" | "sparseSigmoid" | "tanhShrink" | "elu" | "selu";
 
 export type BinaryOp =
   | "add" | "sub" | "mul" | "div" | "floorDiv" | "mod" | "pow" | "max" | "min" | "atan2"

@@ -14,6 +14,8 @@ const INV_SQRT2 = Math.SQRT1_2;
 const INV_SQRT_2PI = 0.3989422804014327;
 const SQRT_2_OVER_PI = 0.7978845608028654;
 const GELU_CUBIC = 0.044715;
+const SELU_ALPHA = 1.6732632423543772848170429916717;
+const SELU_SCALE = 1.0507009873554804934193349852946;
 
 function hardSigmoid(v: number): number {
   const y = v / 6 + 0.5;
@@ -67,4 +69,8 @@ export const ACTIVATIONS = {
     for (let i = 0; i < n; i++) { const v = x[i]; o[i] = v <= -1 ? 0 : v >= 1 ? 1 : 0.5 * (v + 1); }
   },
   tanhShrink: (x, o, n) => { for (let i = 0; i < n; i++) { const v = x[i]; o[i] = v - Math.tanh(v); } },
+  elu: (x, o, n) => { for (let i = 0; i < n; i++) { const v = x[i]; o[i] = v >= 0 || v !== v ? v : Math.expm1(v); } },
+  selu: (x, o, n) => {
+    for (let i = 0; i < n; i++) { const v = x[i]; o[i] = v >= 0 || v !== v ? SELU_SCALE * v : SELU_SCALE * SELU_ALPHA * Math.expm1(v); }
+  },
 } satisfies Record<string, UnaryLoop>;

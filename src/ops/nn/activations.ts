@@ -286,19 +286,31 @@ const mishDerivative = derivativeOp("mishGrad", (x) => {
 /** x * tanh(softplus(x)). */
 export const mish = fusedActivation("mish", "mish", (x) => mishDerivative(x));
 
-/** An exponential unit: x where x >= 0, alpha * expm1(x / beta) elsewhere (elu: beta = 1; celu: beta = alpha). */
-function exponentialUnit(name: string, a: TensorLike, alpha: number, beta: number): Tensor {
+/**
+ * An exponential unit: scale * (x where x >= 0, alpha * expm1(x / beta) elsewhere)
+ * (elu: beta = scale = 1; celu: beta = alpha; selu: fixed alpha and scale).
+ * elu with alpha 1 and selu run as one fused kernel.
+ */
+function exponentialUnit(name: string, a: TensorLike, alpha: number, beta: number, scale = 1): Tensor {
   const x = floatInput(a, name);
   const dt = x.dtype;
-  const scaledX = beta === 1 ? x : runBinary("div", x, scalar(beta, dt), dt, name);
-  const negativePart = runBinary("mul", runUnary("expm1", scaledX, dt), scalar(alpha, dt), dt, name);
   const positive = indicator(x, "ge", 0);
-  const out = fromData(backend().select(positive.data, x.shape, x.data, x.shape, negativePart.data, x.shape, x.shape, dt), x.shape, dt);
+  let out: Tensor;
+  if (name === "selu") {
+    out = runUnary("selu", x, dt);
+  } else if (alpha === 1 && beta === 1) {
+    out = runUnary("elu", x, dt);
+  } else {
+    const scaledX = beta === 1 ? x : runBinary("div", x, scalar(beta, dt), dt, name);
+    const negativePart = runBinary("mul", runUnary("expm1", scaledX, dt), scalar(alpha, dt), dt, name);
+    out = fromData(backend().select(positive.data, x.shape, x.data, x.shape, negativePart.data, x.shape, x.shape, dt), x.shape, dt);
+  }
   recordGradient([x], [out], ([g]) => {
-    // positive ? 1 : alpha / beta * exp(x / beta) = (out + alpha) / beta
-    const negativeSlope = multiply(add(out, alpha), 1 / beta);
+    // positive ? scale : scale * alpha / beta * exp(x / beta) = (out + scale * alpha) / beta
+    const negativeSlope = multiply(add(out, scale * alpha), 1 / beta);
     const notPositive = runBinary("sub", scalar(1, dt), positive, dt, name);
-    return [multiply(g, add(positive, multiply(notPositive, negativeSlope)))];
+    const positiveSlope = scale === 1 ? positive : runBinary("mul", positive, scalar(scale, dt), dt, name);
+    return [multiply(g, add(positiveSlope, multiply(notPositive, negativeSlope)))];
   });
   return out;
 }
@@ -316,7 +328,7 @@ const SELU_ALPHA = 1.6732632423543772848170429916717;
 const SELU_SCALE = 1.0507009873554804934193349852946;
 
 /** scale * elu(x, alpha) with the self-normalising constants. */
-export const selu = op("selu", (a: TensorLike): Tensor => multiply(exponentialUnit("selu", a, SELU_ALPHA, 1), SELU_SCALE));
+export const selu = op("selu", (a: TensorLike): Tensor => exponentialUnit("selu", a, SELU_ALPHA, 1, SELU_SCALE));
 
 /** x for x >= 0, alpha * (exp(x / alpha) - 1) below. */
 export const celu = op("celu", (a: TensorLike, ...rest: [number?] | [{ alpha?: number }]): Tensor => {

@@ -9,6 +9,7 @@ import { ValueError } from "../engine/errors.js";
 import type { PartialShape } from "../engine/shape.js";
 import { uniquify } from "./object-names.js";
 import type { Operation } from "./operation.js";
+import { registerSpecialValue } from "../saving/serialization-lib.js";
 
 /** Where a KerasTensor comes from: `operation.inboundNodes[nodeIndex]`, output number `tensorIndex`. */
 export interface KerasHistory {
@@ -87,3 +88,19 @@ export function formatPyShape(shape: readonly (number | null)[]): string {
 function pyBool(b: boolean): string {
   return b ? "True" : "False";
 }
+
+// Keras writes a KerasTensor in configs as {"class_name": "__keras_tensor__", "config": {shape, dtype, keras_history}}.
+registerSpecialValue({
+  className: "__keras_tensor__",
+  test: isKerasTensor,
+  serialize: (x: KerasTensor) => ({
+    shape: x.shape.slice(),
+    dtype: x.dtype,
+    keras_history: x.kerasHistory ? [x.kerasHistory.operation?.name ?? null, x.kerasHistory.nodeIndex, x.kerasHistory.tensorIndex] : null,
+  }),
+  deserialize: (c) => {
+    const kt = new KerasTensor(c.shape, { dtype: c.dtype });
+    (kt as { preSerializationKerasHistory?: unknown }).preSerializationKerasHistory = c.keras_history ?? null;
+    return kt;
+  },
+});

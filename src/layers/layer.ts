@@ -724,10 +724,13 @@ export function layerOptionsFromConfig(config: Record<string, any>): Record<stri
 function installBuildWrapper(layer: Layer): void {
   const original = layer.build;
   const wrapped = function (this: Layer, ...shapes: unknown[]) {
+    let result: unknown;
     layer.openNameScope(() => {
       layer._path = currentPath();
-      original.apply(layer, shapes);
+      result = original.apply(layer, shapes);
     });
+    // A build that returns `false` could not build (e.g. a Sequential given a non-shape): stay unbuilt.
+    if (result === false) return;
     layer._buildShapes = shapes.map((s) => (Array.isArray(s) ? JSON.parse(JSON.stringify(s)) : s));
     layer.built = true;
     if (!isModelLike(layer)) layer._locked = true;

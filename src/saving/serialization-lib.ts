@@ -4,6 +4,8 @@
  * Families (initializers, layers, ...) build on these two functions.
  */
 import { ValueError } from "../engine/errors.js";
+import { Tensor } from "../engine/tensor.js";
+import { toTensor } from "../engine/convert.js";
 import {
   Serializable, builtinInfo, getBuiltin, getRegisteredName, getRegisteredObject, isRegisteredCustom,
 } from "./object-registration.js";
@@ -43,10 +45,39 @@ export function inSafeMode(options?: DeserializeOptions): boolean {
   return options?.safeMode ?? safeModeDefault;
 }
 
+/**
+ * Values Keras writes with a reserved class_name and no module: `__tensor__`
+ * (a tensor's values), `__keras_tensor__` (registered by the layer system), ...
+ */
+export interface SpecialValue {
+  className: string;
+  test(x: unknown): boolean;
+  serialize(x: any): Config;
+  deserialize(config: Config): unknown;
+}
+const specialValues: SpecialValue[] = [
+  {
+    className: "__tensor__",
+    test: (x) => x instanceof Tensor,
+    serialize: (t: Tensor) => ({ value: t.toArray(), dtype: t.dtype }),
+    deserialize: (c) => toTensor(c.value, c.dtype),
+  },
+  {
+    className: "__numpy__",
+    test: () => false,
+    serialize: () => ({}),
+    deserialize: (c) => toTensor(c.value, c.dtype),
+  },
+];
+export function registerSpecialValue(value: SpecialValue): void {
+  specialValues.unshift(value);
+}
+
 export function serializeKerasObject(obj: unknown): unknown {
   if (obj === null || obj === undefined) return null;
   if (typeof obj === "string" || typeof obj === "number" || typeof obj === "boolean") return obj;
   if (Array.isArray(obj)) return obj.map(serializeKerasObject);
+  for (const special of specialValues) if (special.test(obj)) return { class_name: special.className, config: special.serialize(obj) };
   const s = obj as KerasSerializable & { constructor: Serializable };
   if (typeof s.getConfig !== "function") {
     if (Object.getPrototypeOf(obj) === Object.prototype) {
@@ -104,12 +135,14 @@ export function deserializeKerasObject(config: unknown, options: DeserializeOpti
   if (!isEnvelope(config)) {
     throw new ValueError(`deserializeKerasObject: expected a Keras object config with a "class_name", received ${JSON.stringify(config)}.`);
   }
+  const special = specialValues.find((v) => v.className === config.class_name);
+  if (special) return special.deserialize(config.config ?? {});
   const cls = resolveClass(config, options) as any;
   let obj: any;
   if (typeof cls.fromConfig === "function") obj = cls.fromConfig(config.config ?? {}, options.customObjects ?? undefined);
   else if (typeof cls === "function" && /^class\s/.test(Function.prototype.toString.call(cls))) obj = new cls(config.config ?? {});
   else obj = cls; // a registered plain function (custom activation, loss, ...)
-  if (config.build_config && typeof obj?.buildFromConfig === "function") obj.buildFromConfig(config.build_config);
+  if (config.build_config && typeof obj?.buildFromConfig === "function" && !obj.built) obj.buildFromConfig(config.build_config);
   if (config.compile_config && typeof obj?.compileFromConfig === "function") obj.compileFromConfig(config.compile_config);
   return obj;
 }

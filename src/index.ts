@@ -20,3 +20,7 @@ export * as regularizers from "./regularizers/index.js";
 export * as constraints from "./constraints/index.js";
 export * as layers from "./layers/index.js";
 export { Layer, InputSpec, Input, KerasTensor, Operation } from "./layers/index.js";
+export * as models from "./models/index.js";
+export { Model, Sequential } from "./models/index.js";
+export * as saving from "./saving/index.js";
+export * as utils from "./utils/index.js";

@@ -261,6 +261,13 @@ describe("activation gradients (float64 finite differences)", () => {
     checkGradients((t) => ops.sparsemax(t, 1), [randomTensor([2, 6, 2], 24, -1, 1)]);
   });
 
+  it("empty tensors get empty gradients", () => {
+    const e = randomTensor([0, 3], 28);
+    for (const f of [(t: Tensor) => ops.gelu(t), (t: Tensor) => ops.elu(t, 0.5), (t: Tensor) => ops.softmax(t), (t: Tensor) => ops.logSoftmax(t, 0), (t: Tensor) => ops.sparsemax(t)]) {
+      checkGradients(f, [e]);
+    }
+  });
+
   it("glu along each axis", () => {
     checkGradients((t) => ops.glu(t), [randomTensor([3, 4], 25, -2, 2)]);
     checkGradients((t) => ops.glu(t, 0), [randomTensor([2, 3], 26, -2, 2)]);

@@ -136,6 +136,13 @@ describe("crossentropy gradients (float64 finite differences)", () => {
     checkGradients((p) => ops.sparseCategoricalCrossentropy(labels2, p, false, 1), [probabilities([2, 3, 2], 10)]);
   });
 
+  it("empty batches give empty gradients", () => {
+    const e = randomTensor([0, 3], 30, 0.1, 0.9);
+    checkGradients((t, p) => ops.categoricalCrossentropy(t, p), [e, e]);
+    checkGradients((p) => ops.sparseCategoricalCrossentropy(new Tensor(new Int32Array(0), [0], "int32"), p, true), [e]);
+    checkGradients((t, p) => ops.binaryCrossentropy(t, p), [e, e]);
+  });
+
   it("the clipped region passes no gradient to the output", () => {
     const p = f64([1, 0], [2]);
     const tape = new GradientTape();

@@ -243,6 +243,14 @@ describe("layerNormalization", () => {
     });
   }
 
+  it("empty batches normalize to empty results with empty gradients", () => {
+    const e = randomTensor([0, 4], 29);
+    checkGradients((t) => ops.layerNormalization(t), [e]);
+    checkGradients((t) => ops.rmsNormalization(t), [e]);
+    checkGradients((t) => ops.normalize(t), [e]);
+    checkGradients((t) => ops.batchNormalization(t, [0, 0, 0, 0], [1, 1, 1, 1], -1), [e]);
+  });
+
   it("gradients over several axes", () => {
     const x = randomTensor([2, 3, 4], 23);
     checkGradients((t, g, b) => ops.layerNormalization(t, g, b, -1, 1e-3), [x, randomTensor([4], 24), randomTensor([4], 25)]);

@@ -18,50 +18,54 @@ import { InitializerSeed, RandomInitializer } from "./random-initializers.js";
 /**
  * Thin QR of the row-major m x n matrix `a` (m >= n) by Householder
  * reflections, in float64. Returns Q (m x n, row-major) and diag(R).
+ *
+ * Works on columns stored contiguously (the transpose of `a`), so every inner
+ * loop walks memory in order.
  */
 export function householderQR(a: Float64Array, m: number, n: number): { q: Float64Array; rDiag: Float64Array } {
-  const r = Float64Array.from(a);
-  const vs: Float64Array[] = [];
+  const cols = new Float64Array(m * n); // column j of A at cols[j * m .. j * m + m)
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) cols[j * m + i] = a[i * n + j];
+  const vs = new Float64Array(m * n); // reflector k at vs[k * m + k .. k * m + m), scaled so H = I - v v^T
   const rDiag = new Float64Array(n);
   for (let k = 0; k < n; k++) {
+    const ck = k * m;
     let norm = 0;
-    for (let i = k; i < m; i++) norm += r[i * n + k] * r[i * n + k];
+    for (let i = k; i < m; i++) norm += cols[ck + i] * cols[ck + i];
     norm = Math.sqrt(norm);
-    const x0 = r[k * n + k];
     // Reflect x onto alpha * e1 with alpha of the sign opposite to x0: no cancellation in v = x - alpha e1.
-    const alpha = x0 >= 0 ? -norm : norm;
-    const v = new Float64Array(m - k);
-    for (let i = k; i < m; i++) v[i - k] = r[i * n + k];
-    v[0] -= alpha;
-    let vNorm2 = 0;
-    for (let i = 0; i < v.length; i++) vNorm2 += v[i] * v[i];
+    const alpha = cols[ck + k] >= 0 ? -norm : norm;
     rDiag[k] = alpha;
-    if (vNorm2 === 0) {
-      vs.push(v); // column already zero below the diagonal: identity reflection
-      continue;
-    }
-    const scale = 2 / vNorm2;
+    const vk = k * m;
+    for (let i = k; i < m; i++) vs[vk + i] = cols[ck + i];
+    vs[vk + k] -= alpha;
+    let vNorm2 = 0;
+    for (let i = k; i < m; i++) vNorm2 += vs[vk + i] * vs[vk + i];
+    if (vNorm2 === 0) continue; // column already zero below the diagonal: identity reflection
+    const scale = Math.sqrt(2 / vNorm2);
+    for (let i = k; i < m; i++) vs[vk + i] *= scale;
     for (let j = k; j < n; j++) {
+      const cj = j * m;
       let dot = 0;
-      for (let i = k; i < m; i++) dot += v[i - k] * r[i * n + j];
-      const f = dot * scale;
-      for (let i = k; i < m; i++) r[i * n + j] -= f * v[i - k];
+      for (let i = k; i < m; i++) dot += vs[vk + i] * cols[cj + i];
+      for (let i = k; i < m; i++) cols[cj + i] -= dot * vs[vk + i];
     }
-    for (let i = 0; i < v.length; i++) v[i] *= Math.sqrt(scale); // store unit-scaled: H = I - v v^T
-    vs.push(v);
   }
-  // Q = H_0 H_1 ... H_{n-1} applied to the first n columns of the identity.
-  const q = new Float64Array(m * n);
-  for (let i = 0; i < n; i++) q[i * n + i] = 1;
+  // Q = H_0 H_1 ... H_{n-1} applied to the first n columns of the identity, column by column.
+  const qCols = new Float64Array(m * n);
+  for (let j = 0; j < n; j++) qCols[j * m + j] = 1;
   for (let k = n - 1; k >= 0; k--) {
-    const v = vs[k];
-    for (let j = 0; j < n; j++) {
+    const vk = k * m;
+    // Columns j < k are still e_j here, zero in rows >= k: H_k leaves them unchanged.
+    for (let j = k; j < n; j++) {
+      const qj = j * m;
       let dot = 0;
-      for (let i = k; i < m; i++) dot += v[i - k] * q[i * n + j];
+      for (let i = k; i < m; i++) dot += vs[vk + i] * qCols[qj + i];
       if (dot === 0) continue;
-      for (let i = k; i < m; i++) q[i * n + j] -= dot * v[i - k];
+      for (let i = k; i < m; i++) qCols[qj + i] -= dot * vs[vk + i];
     }
   }
+  const q = new Float64Array(m * n);
+  for (let j = 0; j < n; j++) for (let i = 0; i < m; i++) q[i * n + j] = qCols[j * m + i];
   return { q, rDiag };
 }
 

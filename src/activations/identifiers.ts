@@ -54,9 +54,18 @@ function notInterpretable(identifier: unknown): ValueError {
   return new ValueError(`Could not interpret activation function identifier: ${shown}`);
 }
 
+function isClass(f: unknown): f is new () => WrappedActivation["activationObject"] {
+  return typeof f === "function" && /^class[\s{]/.test(Function.prototype.toString.call(f));
+}
+
+/** A custom object found by name: a function is the activation; a class (e.g. a layer) is instantiated and wrapped. */
+function fromCustom(custom: unknown): ActivationFunction {
+  return isClass(custom) ? wrapObject(new custom()) : (custom as ActivationFunction);
+}
+
 function lookupName(name: string, customObjects: CustomObjects): ActivationFunction {
   const custom = getRegisteredObject(name, customObjects ?? undefined);
-  if (typeof custom === "function") return custom as ActivationFunction;
+  if (typeof custom === "function") return fromCustom(custom);
   const builtin = BY_NAME.get(name);
   if (builtin) return builtin;
   throw notInterpretable(name);
@@ -79,7 +88,7 @@ export function deserialize(config: unknown, customObjects?: CustomObjects): Act
     for (const name of [registered, fnName]) {
       if (!name) continue;
       const custom = getRegisteredObject(name, customObjects ?? undefined);
-      if (typeof custom === "function") return custom as ActivationFunction;
+      if (typeof custom === "function") return fromCustom(custom);
     }
     if (fnName && BY_NAME.has(fnName)) return BY_NAME.get(fnName)!;
     throw new ValueError(

@@ -156,3 +156,18 @@ describe("get / serialize / deserialize", () => {
     expect(serialize(f)).toMatchObject({ class_name: "Doubler", config: {} });
   });
 });
+
+describe("custom activation classes", () => {
+  it("instantiates a class found by name and wraps it", () => {
+    class Halver {
+      apply(x: Tensor) {
+        return ops.multiply(x, 0.5);
+      }
+      getConfig() {
+        return {};
+      }
+    }
+    const f = get("Halver", { Halver } as never);
+    expect(f(ops.convertToTensor([2, 4], "float32")).toArray()).toEqual([1, 2]);
+  });
+});

@@ -20,6 +20,15 @@ export { InputLayer, Input } from "./core/input-layer.js";
 export type { InputLayerOptions, InputOptions } from "./core/input-layer.js";
 export { Dense } from "./core/dense.js";
 export type { DenseOptions } from "./core/dense.js";
+export { Embedding } from "./core/embedding.js";
+export type { EmbeddingOptions } from "./core/embedding.js";
+export { Identity } from "./core/identity.js";
+export { Flatten } from "./reshaping/flatten.js";
+export type { FlattenOptions } from "./reshaping/flatten.js";
+export { Reshape } from "./reshaping/reshape.js";
+export { Activation } from "./activations/activation.js";
+export { Dropout } from "./regularization/dropout.js";
+export type { DropoutOptions } from "./regularization/dropout.js";
 
 registerBuiltin("keras.layers", "Layer", Layer as unknown as Serializable);
 registerBuiltin("keras.layers", "InputSpec", InputSpec as unknown as Serializable);

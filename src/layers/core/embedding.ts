@@ -1,0 +1,216 @@
+/**
+ * `keras.layers.Embedding(inputDim, outputDim)`: looks up rows of an
+ * (inputDim, outputDim) matrix by integer id, so (batch, ...) ids become
+ * (batch, ..., outputDim) vectors. With `maskZero` id 0 is padding: the layer
+ * then produces the mask `ids != 0`, which reaches the layers that follow.
+ */
+import { ValueError } from "../../engine/errors.js";
+import { isTensor, Tensor } from "../../engine/tensor.js";
+import type { Variable } from "../../engine/variable.js";
+import * as initializers from "../../initializers/index.js";
+import * as regularizers from "../../regularizers/index.js";
+import * as constraints from "../../constraints/index.js";
+import { add, multiply } from "../../ops/math/arithmetic.js";
+import { notEqual } from "../../ops/math/comparison.js";
+import { cast } from "../../ops/core/cast.js";
+import { take } from "../../ops/shape/indexing.js";
+import { matmul } from "../../ops/linalg/matmul.js";
+import { registerBuiltin } from "../../saving/object-registration.js";
+import { KerasTensor } from "../keras-tensor.js";
+import { Layer, LayerOptions, layerOptionsFromConfig } from "../layer.js";
+
+export interface EmbeddingOptions extends LayerOptions {
+  embeddingsInitializer?: unknown;
+  embeddingsRegularizer?: unknown;
+  embeddingsConstraint?: unknown;
+  maskZero?: boolean;
+  /** Initial embeddings: an (inputDim, outputDim) matrix, or a one-element list holding it. */
+  weights?: unknown;
+  /** LoRA: a low-rank trainable update of frozen embeddings (Keras's `enable_lora`). */
+  loraRank?: number | null;
+  loraAlpha?: number | null;
+  /** Quantization is not supported; only `null` is accepted (kept for config compatibility). */
+  quantizationConfig?: null;
+  /**
+   * Deprecated (Keras 2). Still honoured as Keras 2 did: it gives the layer the
+   * input shape [inputLength], so an Embedding first in a Sequential builds it.
+   */
+  inputLength?: number | null;
+}
+
+let inputLengthWarned = false;
+
+function isPositiveInt(x: unknown): x is number {
+  return typeof x === "number" && Number.isInteger(x) && x > 0;
+}
+
+/** Keras wraps `weights` in a list unless it already is a one-element list of matrices. */
+function asWeightList(weights: unknown): unknown[] {
+  if (Array.isArray(weights) && weights.length === 1) {
+    const w = weights[0];
+    if (isTensor(w) || ArrayBuffer.isView(w) || (Array.isArray(w) && Array.isArray(w[0]))) return weights;
+  }
+  return [weights];
+}
+
+export class Embedding extends Layer {
+  declare inputDim: number;
+  declare outputDim: number;
+  declare embeddingsInitializer: any;
+  declare embeddingsRegularizer: any;
+  declare embeddingsConstraint: any;
+  declare maskZero: boolean;
+  declare loraRank: number | null;
+  declare loraAlpha: number | null;
+  declare loraEnabled: boolean;
+  declare _embeddings: Variable | null;
+  declare loraEmbeddingsA: Variable | null;
+  declare loraEmbeddingsB: Variable | null;
+
+  constructor(inputDim: number, outputDim: number, options: EmbeddingOptions = {}) {
+    const {
+      embeddingsInitializer, embeddingsRegularizer, embeddingsConstraint, maskZero, weights,
+      loraRank, loraAlpha, quantizationConfig, inputLength, ...base
+    } = options;
+    if (inputLength !== undefined && inputLength !== null) {
+      if (!inputLengthWarned) {
+        inputLengthWarned = true;
+        console.warn(
+          "Argument `input_length` is deprecated. Just remove it. " +
+            "(keras-ts still uses it as the layer's input shape, as Keras 2 did.)",
+        );
+      }
+      if (base.inputShape == null && base.inputDim == null && base.batchInputShape == null) base.inputShape = [inputLength];
+    }
+    super(base);
+    if (!isPositiveInt(inputDim)) {
+      throw new ValueError(`Embedding: \`input_dim\` must be a positive integer (the vocabulary size). Received: input_dim=${String(inputDim)}`);
+    }
+    if (!isPositiveInt(outputDim)) {
+      throw new ValueError(`Embedding: \`output_dim\` must be a positive integer. Received: output_dim=${String(outputDim)}`);
+    }
+    if (quantizationConfig !== undefined && quantizationConfig !== null) {
+      throw new ValueError("Embedding: quantization is not supported by keras-ts; `quantizationConfig` must be null.");
+    }
+    this.inputDim = inputDim;
+    this.outputDim = outputDim;
+    this.embeddingsInitializer = initializers.get((embeddingsInitializer ?? "uniform") as never);
+    this.embeddingsRegularizer = regularizers.get(embeddingsRegularizer as never) ?? null;
+    this.embeddingsConstraint = constraints.get(embeddingsConstraint as never) ?? null;
+    this.maskZero = maskZero ?? false;
+    this.supportsMasking = this.maskZero;
+    // Ids are integers: never autocast them to the float compute dtype.
+    this.autocast = false;
+    this.loraRank = loraRank ?? null;
+    this.loraAlpha = loraAlpha ?? loraRank ?? null;
+    this.loraEnabled = false;
+    this._embeddings = null;
+    this.loraEmbeddingsA = null;
+    this.loraEmbeddingsB = null;
+    if (weights !== undefined && weights !== null) {
+      this.build();
+      this.setWeights(asWeightList(weights));
+    }
+  }
+
+  /** The input shape is not needed: the matrix is (inputDim, outputDim) whatever the ids look like. */
+  override build(_inputShape?: unknown): void {
+    if (this._embeddings) return;
+    this._embeddings = this.addWeight({
+      name: "embeddings",
+      shape: [this.inputDim, this.outputDim],
+      initializer: this.embeddingsInitializer,
+      regularizer: this.embeddingsRegularizer,
+      constraint: this.embeddingsConstraint,
+      trainable: true,
+    });
+    if (this.loraRank) this.enableLora(this.loraRank, { alpha: this.loraAlpha });
+  }
+
+  /** The effective matrix: the variable, plus the scaled low-rank update when LoRA is on. */
+  get embeddings(): Variable | Tensor {
+    if (!this._embeddings) throw new ValueError("You must build the layer before accessing `embeddings`.");
+    if (!this.loraEnabled) return this._embeddings;
+    const update = matmul(this.loraEmbeddingsA!.value, this.loraEmbeddingsB!.value);
+    return add(this._embeddings.value, multiply(update, this.loraAlpha! / this.loraRank!));
+  }
+
+  /**
+   * Keras's `enable_lora(rank)`: freezes `embeddings` and adds trainable
+   * `lora_embeddings_a` (inputDim, rank; he_uniform) and `lora_embeddings_b` (rank, outputDim; zeros).
+   */
+  enableLora(rank: number, options: { alpha?: number | null; aInitializer?: unknown; bInitializer?: unknown } = {}): void {
+    if (this.embeddingsConstraint) {
+      throw new ValueError(
+        "Lora is incompatible with embedding constraints. In order to enable lora on this layer, remove the `embeddings_constraint` argument.",
+      );
+    }
+    if (!this._embeddings) throw new ValueError("Cannot enable lora on a layer that isn't yet built.");
+    if (this.loraEnabled) throw new ValueError("lora is already enabled. This can only be done once per layer.");
+    const wasLocked = this._locked;
+    this._locked = false;
+    try {
+      this.loraEmbeddingsA = this.addWeight({
+        name: "lora_embeddings_a",
+        shape: [this.inputDim, rank],
+        initializer: options.aInitializer ?? "he_uniform",
+        regularizer: this.embeddingsRegularizer,
+      });
+      this.loraEmbeddingsB = this.addWeight({
+        name: "lora_embeddings_b",
+        shape: [rank, this.outputDim],
+        initializer: options.bInitializer ?? "zeros",
+        regularizer: this.embeddingsRegularizer,
+      });
+    } finally {
+      this._locked = wasLocked;
+    }
+    this._embeddings.trainable = false;
+    this.loraEnabled = true;
+    this.loraRank = rank;
+    this.loraAlpha = options.alpha ?? rank;
+  }
+
+  override call(inputs: Tensor): Tensor {
+    const ids = inputs.dtype === "int32" ? inputs : cast(inputs, "int32");
+    const table = this.embeddings;
+    const out = take(isTensor(table) ? table : table.value, ids, 0);
+    return out.dtype === this.computeDtype ? out : cast(out, this.computeDtype);
+  }
+
+  override computeMask(inputs: Tensor | KerasTensor, _previousMask?: unknown): Tensor | KerasTensor | null {
+    if (!this.maskZero) return null;
+    return notEqual(inputs as never, 0) as Tensor | KerasTensor;
+  }
+
+  override computeOutputShape(inputShape: readonly (number | null)[]): (number | null)[] {
+    return [...inputShape, this.outputDim];
+  }
+
+  override getConfig(): Record<string, any> {
+    const { activity_regularizer: _ignored, ...base } = super.getConfig();
+    const config: Record<string, any> = {
+      ...base,
+      input_dim: this.inputDim,
+      output_dim: this.outputDim,
+      embeddings_initializer: initializers.serialize(this.embeddingsInitializer),
+      embeddings_regularizer: this.embeddingsRegularizer ? regularizers.serialize(this.embeddingsRegularizer) : null,
+      activity_regularizer: this.activityRegularizer ? regularizers.serialize(this.activityRegularizer as never) : null,
+      embeddings_constraint: this.embeddingsConstraint ? constraints.serialize(this.embeddingsConstraint) : null,
+      mask_zero: this.maskZero,
+      quantization_config: null,
+    };
+    if (this.loraRank) {
+      config.lora_rank = this.loraRank;
+      config.lora_alpha = this.loraAlpha;
+    }
+    return config;
+  }
+
+  static override fromConfig(config: Record<string, any>): Embedding {
+    const { inputDim, outputDim, ...options } = layerOptionsFromConfig(config);
+    return new Embedding(inputDim, outputDim, options);
+  }
+}
+
+registerBuiltin("keras.layers", "Embedding", Embedding);

@@ -6,7 +6,7 @@
  * identities, and argument errors.
  */
 import { describe, expect, it } from "vitest";
-import { GradientTape, Tensor, ops } from "../../src/index.js";
+import { GradientTape, Tensor, config, ops } from "../../src/index.js";
 import { checkGradients, expectClose, randomTensor } from "../utils/gradcheck.js";
 import { FixtureArray, fixtureTensor, loadFixture } from "../utils/fixtures.js";
 
@@ -92,6 +92,20 @@ describe("conv: hand-computed values", () => {
     expect(values(ops.conv(xi, k, 2, "same", "channels_last", 1))).toEqual(
       values(ops.conv(xi, k, { strides: 2, padding: "SAME", dilationRate: 1 })),
     );
+  });
+
+  it("dataFormat null follows keras.config.imageDataFormat()", () => {
+    const img = t64([1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 1, 3, 3]);
+    const k = t64([1, 1, 1, 1], [2, 2, 1, 1]);
+    config.setImageDataFormat("channels_first");
+    try {
+      expect(values(ops.conv(img, k))).toEqual([12, 16, 24, 28]);
+      expect(values(ops.maxPool(img, 2, 1))).toEqual([5, 6, 8, 9]);
+    } finally {
+      config.setImageDataFormat("channels_last");
+    }
+    // Back to the default: the same numbers laid out channels_last.
+    expect(values(ops.conv(ops.transpose(img, [0, 2, 3, 1]), k, 1, "valid", null))).toEqual([12, 16, 24, 28]);
   });
 
   it("empty batch", () => {

@@ -78,9 +78,11 @@ function isDepthwise(g: Geometry): boolean {
 
 /** Patch-matrix elements per chunk (about 1 MiB of float32): big enough to amortise gemm packing, small enough to stay in cache. */
 const CHUNK_ELEMENTS = 1 << 18;
+/** Every gemm call re-packs the (K, outChannels) kernel: at least this many rows keep that copy a small share of the work. */
+const MIN_CHUNK_ROWS = 128;
 
 function chunkRows(g: Geometry): number {
-  return Math.max(16, Math.floor(CHUNK_ELEMENTS / Math.max(1, g.K)));
+  return Math.max(MIN_CHUNK_ROWS, Math.floor(CHUNK_ELEMENTS / Math.max(1, g.K)));
 }
 
 function mm(a: TypedArray, b: TypedArray, m: number, k: number, n: number, transposeA: boolean, transposeB: boolean, outDtype: DType): TypedArray {

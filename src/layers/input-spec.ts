@@ -111,7 +111,7 @@ function hasShape(x: unknown): x is ShapedLike {
 
 function checkOne(spec: InputSpec, x: unknown, index: number, layerName: string): void {
   if (!hasShape(x)) {
-    const type = x === null || x === undefined ? "NoneType" : (x as object).constructor?.name ?? typeof x;
+    const type = x === null || x === undefined ? "NoneType" : typeof x === "object" ? (x as object).constructor?.name ?? "object" : typeof x;
     throw new ValueError(`Inputs to a layer should be tensors. Got '${String(x)}' (of type ${type}) as input for layer '${layerName}'.`);
   }
   let shape = x.shape.slice();

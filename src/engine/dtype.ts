@@ -18,9 +18,10 @@ export function isDType(x: unknown): x is DType {
 /** Accepts Keras / numpy spellings and aliases; throws on unknown names. */
 export function standardizeDType(dtype: unknown, context = "dtype"): DType {
   if (dtype === undefined || dtype === null) return "float32";
-  if (typeof dtype === "object" && dtype !== null && "name" in dtype) {
-    // A DTypePolicy-like object.
-    return standardizeDType((dtype as { name: unknown }).name, context);
+  if (typeof dtype === "object" && dtype !== null && ("computeDtype" in dtype || "name" in dtype)) {
+    // A DTypePolicy-like object: its compute dtype ("mixed_float16" is a policy name, not a dtype).
+    const policy = dtype as { computeDtype?: unknown; name?: unknown };
+    return standardizeDType(policy.computeDtype ?? policy.name, context);
   }
   switch (dtype) {
     case "float32":

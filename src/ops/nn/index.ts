@@ -4,3 +4,5 @@ export * from "./normalization.js";
 export * from "./losses.js";
 export * from "./conv.js";
 export * from "./pooling.js";
+// Keras also exposes one_hot under keras.ops.nn.
+export { oneHot } from "../core/ranges.js";

@@ -60,23 +60,29 @@ export function standardizeInputs(graph: FunctionalGraph, inputs: unknown): unkn
     if (isKerasTensor(x)) return x;
     const mask = isTensor(x) ? x.kerasMask : undefined;
     let t = toTensor(x, ref.dtype, `Functional input '${ref.name}'`);
-    t = adjustRank(t, ref, graph, i);
+    t = adjustRank(t, ref, inputPath(struct, i));
     if (mask) t.kerasMask = mask;
     return t;
   });
 }
 
-function adjustRank(x: Tensor, ref: KerasTensor, graph: FunctionalGraph, index: number): Tensor {
+/** Keras's path of the i-th flattened input in the input structure ("" for a single tensor, "0", "a"...). */
+function inputPath(struct: unknown, index: number): string {
+  if (Array.isArray(struct)) return String(index);
+  if (isPlainObject(struct)) return Object.keys(struct).sort()[index] ?? String(index);
+  return "";
+}
+
+function adjustRank(x: Tensor, ref: KerasTensor, path: string): Tensor {
   const rank = x.rank;
   const refRank = ref.shape.length;
   if (rank === refRank) return x;
   if (rank === refRank + 1 && x.shape[rank - 1] === 1) return squeeze(x, -1);
   if (rank === refRank - 1 && ref.shape[refRank - 1] === 1) return expandDims(x, -1);
   throw new ValueError(
-    `Invalid input shape for input ${x.toString().split("\n")[0]} with name '${ref.name}' and path '${index}'. ` +
+    `Invalid input shape for input Tensor(shape=${pyShape(x.shape)}, dtype=${x.dtype}) with name '${ref.name}' and path '${path}'. ` +
       `Expected shape ${pyShape(ref.shape)}, but input has incompatible shape ${pyShape(x.shape)}`,
   );
-  void graph;
 }
 
 /** Executes the graph eagerly: layers through `apply` (so training / masks propagate), ops through `call`. */

@@ -60,6 +60,13 @@ export class FunctionalGraph {
         node.outputs.forEach((x, i) => values.set(x, outs[i]));
       }
     }
+    const missing = this.outputs.find((x) => !values.has(x));
+    if (missing) {
+      throw new ValueError(
+        `Could not compute output ${String(missing)}: it depends on tensors that are not among the model inputs ` +
+          `(inputs: ${this.inputs.map((x) => x.name).join(", ")}).`,
+      );
+    }
     return packSequenceAs(this.outputsStruct, this.outputs.map((x) => values.get(x)));
   }
 }

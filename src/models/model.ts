@@ -152,14 +152,16 @@ export class Model extends Layer {
 
   override get inputShape(): any {
     if (!this._graph) return super.inputShape;
-    const shapes = mapStructure((x: KerasTensor) => x.shape.slice(), this._graph.inputsStruct);
-    return Array.isArray(shapes) && shapes.length === 1 ? shapes[0] : shapes;
+    const struct = this._graph.inputsStruct;
+    const shapes = mapStructure((x: KerasTensor) => x.shape.slice(), struct);
+    return Array.isArray(struct) && struct.length === 1 ? shapes[0] : shapes;
   }
 
   override get outputShape(): any {
     if (!this._graph) return super.outputShape;
-    const shapes = mapStructure((x: KerasTensor) => x.shape.slice(), this._graph.outputsStruct);
-    return Array.isArray(shapes) && shapes.length === 1 ? shapes[0] : shapes;
+    const struct = this._graph.outputsStruct;
+    const shapes = mapStructure((x: KerasTensor) => x.shape.slice(), struct);
+    return Array.isArray(struct) && struct.length === 1 ? shapes[0] : shapes;
   }
 
   override get inputSpec(): any {

@@ -24,3 +24,4 @@ export * as models from "./models/index.js";
 export { Model, Sequential } from "./models/index.js";
 export * as saving from "./saving/index.js";
 export * as utils from "./utils/index.js";
+export * as losses from "./losses/index.js";

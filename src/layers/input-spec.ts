@@ -7,7 +7,7 @@ import { standardizeDType, DType } from "../engine/dtype.js";
 import { TypeError_, ValueError } from "../engine/errors.js";
 import { isPlainObject } from "../ops/op.js";
 import { flatten, isNested } from "../utils/tree.js";
-import { pyRepr, pyShape } from "./py-format.js";
+import { pyRepr, pyShape, typeName } from "./py-format.js";
 
 export interface InputSpecOptions {
   dtype?: DType | string | null;
@@ -111,7 +111,7 @@ function hasShape(x: unknown): x is ShapedLike {
 
 function checkOne(spec: InputSpec, x: unknown, index: number, layerName: string): void {
   if (!hasShape(x)) {
-    const type = x === null || x === undefined ? "NoneType" : typeof x === "object" ? (x as object).constructor?.name ?? "object" : typeof x;
+    const type = typeName(x);
     throw new ValueError(`Inputs to a layer should be tensors. Got '${String(x)}' (of type ${type}) as input for layer '${layerName}'.`);
   }
   let shape = x.shape.slice();

@@ -31,7 +31,7 @@ import { KerasTensor, isKerasTensor } from "./keras-tensor.js";
 import { Node } from "./node.js";
 import { Operation, anySymbolicDeep, outputSpecError } from "./operation.js";
 import { inferOutputSpec } from "./output-spec.js";
-import { pyRepr, pyShape } from "./py-format.js";
+import { pyRepr, pyShape, typeName } from "./py-format.js";
 import { scanTrackedState } from "./layer-tracking.js";
 import * as nodes from "./layer-nodes.js";
 import { activityPenalty, shapeStructureOf, splitCallArguments, toKerasTensors } from "./layer-call.js";
@@ -494,7 +494,7 @@ export class Layer extends Operation {
         if (a !== null && a !== undefined && !isTensor(a) && !isKerasTensor(a)) {
           throw new ValueError(
             "Only input tensors may be passed as positional arguments. The following argument value should be passed " +
-              `as a keyword argument: ${String(a)} (of type ${typeof a === "object" ? (a as object).constructor?.name : typeof a})`,
+              `as a keyword argument: ${String(a)} (of type ${typeName(a)})`,
           );
         }
       }

@@ -25,3 +25,10 @@ export function pyRepr(x: unknown): string {
   }
   return String(x);
 }
+
+/** A short type name for messages: "NoneType", "number", "string", or the class name of an object. */
+export function typeName(x: unknown): string {
+  if (x === null || x === undefined) return "NoneType";
+  if (typeof x !== "object") return typeof x;
+  return (x as object).constructor?.name ?? "object";
+}

@@ -14,6 +14,7 @@ import { CallKwargs, Layer, LayerOptions } from "../layers/layer.js";
 import { inferOutputSpec } from "../layers/output-spec.js";
 import { outputSpecError, Operation } from "../layers/operation.js";
 import { InputLayer } from "../layers/core/input-layer.js";
+import { typeName } from "../layers/py-format.js";
 import { printSummary, SummaryOptions } from "../utils/summary.js";
 import { toPythonJson } from "../saving/python-json.js";
 import { serializeKerasObject } from "../saving/serialization-lib.js";
@@ -90,9 +91,7 @@ export class Model extends Layer {
       for (const x of flatten(value)) {
         if (!isKerasTensor(x)) {
           throw new ValueError(
-            `All \`${what}\` values must be KerasTensors. Received: ${what}=${String(value)} including invalid value ${String(x)} of type ${
-              x === null || x === undefined ? "NoneType" : (x as object).constructor?.name ?? typeof x
-            }`,
+            `All \`${what}\` values must be KerasTensors. Received: ${what}=${String(value)} including invalid value ${String(x)} of type ${typeName(x)}`,
           );
         }
       }

@@ -12,7 +12,7 @@ import { mapStructure } from "../utils/tree.js";
 import { InputLayer } from "../layers/core/input-layer.js";
 import { KerasTensor, isKerasTensor } from "../layers/keras-tensor.js";
 import { CallKwargs, Layer } from "../layers/layer.js";
-import { pyShape } from "../layers/py-format.js";
+import { pyShape, typeName } from "../layers/py-format.js";
 import { Model } from "./model.js";
 import { Functional } from "./functional.js";
 
@@ -57,9 +57,7 @@ export class Sequential extends Model {
     }
     if (!(candidate instanceof Layer)) {
       throw new ValueError(
-        `Only instances of \`keras.Layer\` can be added to a Sequential model. Received: ${String(candidate)} (of type ${
-          candidate === null || candidate === undefined ? "NoneType" : (candidate as object).constructor?.name ?? typeof candidate
-        })`,
+        `Only instances of \`keras.Layer\` can be added to a Sequential model. Received: ${String(candidate)} (of type ${typeName(candidate)})`,
       );
     }
     const newLayer = candidate;

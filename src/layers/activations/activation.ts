@@ -4,7 +4,9 @@
  */
 import * as activations from "../../activations/index.js";
 import { registerBuiltin } from "../../saving/object-registration.js";
+import { KerasTensor } from "../keras-tensor.js";
 import { Layer, LayerOptions, layerOptionsFromConfig } from "../layer.js";
+import { inferOutputSpec } from "../output-spec.js";
 
 type Fn = (x: any) => any;
 
@@ -22,8 +24,16 @@ export class Activation extends Layer {
     return this.activation(inputs);
   }
 
-  override computeOutputShape(inputShape: any): any {
-    return inputShape;
+  /**
+   * Traced through the activation rather than "same as the input" (Keras's
+   * shortcut, wrong for activations that change the shape such as glu).
+   */
+  override computeOutputSpec(inputs: any): any {
+    return inferOutputSpec((a) => this.call(...a), [inputs], this.variables);
+  }
+
+  override computeOutputShape(inputShape: (number | null)[]): (number | null)[] {
+    return (this.computeOutputSpec(new KerasTensor(inputShape, { dtype: this.computeDtype })) as KerasTensor).shape.slice();
   }
 
   override getConfig(): Record<string, any> {

@@ -197,6 +197,22 @@ describe("cpu matmul kernel", () => {
     }
   });
 
+  it("propagates NaN and Infinity like the definition (0 * Inf is NaN) on the direct and packed paths", () => {
+    for (const [m, k, n] of [[2, 2, 2], [20, 21, 22]]) { // 20*21*22 > 8192: packed path
+      const a = values(m * k, 80);
+      const b = values(k * n, 81);
+      a[0] = 0; // row 0 of A meets row 0 of B ...
+      b[0] = Infinity; // ... so C[0, 0] = 0 * Inf + ... = NaN
+      b[1] = Infinity; // C[i, 1] for rows i whose A(i, 0) is nonzero: +-Infinity
+      a[k] = 0.5; // row 1: A(1, 0) = 0.5 > 0, so C[1, 1] = +Infinity
+      const out = matmul(a, b, infoOf({ m, k, n }), "float64");
+      expect(out[0]).toBeNaN();
+      expect(out[n + 1]).toBe(Infinity);
+      const finite = naive(a, b, infoOf({ m, k, n })).value;
+      for (let i = 0; i < out.length; i++) expect(Object.is(out[i], finite[i]) || Math.abs(out[i] - finite[i]) < 1e-12).toBe(true);
+    }
+  });
+
   it("is not disturbed by a larger product run before it (the packing scratch is reused)", () => {
     checkFloat({ m: 90, k: 90, n: 90 }, "float64", 70);
     checkFloat({ m: 10, k: 12, n: 11, transposeA: true }, "float64", 71);

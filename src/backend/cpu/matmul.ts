@@ -71,19 +71,18 @@ function storeConverted(acc: Float64Array, out: TypedArray, offset: number, dtyp
 /**
  * C += A·B without packing, for thin or tiny products. The loop order keeps
  * the innermost access contiguous: i-p-j (a row of B at a time) when B's rows
- * are contiguous, otherwise i-j-p (dot products along k).
+ * are contiguous and more than one wide, otherwise i-j-p (dot products along k).
  */
 function matmulDirect(
   A: TypedArray, aOff: number, rsA: number, csA: number,
   B: TypedArray, bOff: number, rsB: number, csB: number,
   C: Float64Array, cOff: number, m: number, k: number, n: number,
 ): void {
-  if (csB === 1) {
+  if (csB === 1 && n > 1) {
     for (let i = 0; i < m; i++) {
       const cRow = cOff + i * n;
       for (let p = 0; p < k; p++) {
-        const av = A[aOff + i * rsA + p * csA];
-        if (av === 0) continue;
+        const av = A[aOff + i * rsA + p * csA]; // no skip for av === 0: 0 * Inf must stay NaN
         const bRow = bOff + p * rsB;
         for (let j = 0; j < n; j++) C[cRow + j] += av * B[bRow + j];
       }

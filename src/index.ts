@@ -25,3 +25,4 @@ export { Model, Sequential } from "./models/index.js";
 export * as saving from "./saving/index.js";
 export * as utils from "./utils/index.js";
 export * as losses from "./losses/index.js";
+export * as optimizers from "./optimizers/index.js";

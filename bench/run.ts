@@ -81,7 +81,8 @@ function cellGflops(r: ImplResult, flops: number | undefined): string {
 
 /** tfjs time / ours time, on medians (and on minima in parentheses): above 1 means keras-ts is faster. */
 function cellRatio(ours: ImplResult, other: ImplResult): string {
-  if (ours.status !== "ok" || other.status !== "ok") return other.status === "ok" ? "" : other.status === "n/a" ? "n/a" : "";
+  if (other.status === "n/a") return "n/a";
+  if (ours.status !== "ok" || other.status !== "ok") return "";
   return `${(other.medianMs / ours.medianMs).toFixed(2)}x (${(other.minMs / ours.minMs).toFixed(2)}x)`;
 }
 

@@ -115,6 +115,14 @@ describe("model fixtures: outputs and gradients", () => {
     checkNumbers(fx, model, fx.inputs.map(fixtureTensor));
   });
 
+  it("sequential_mlp loaded from Keras's own config (with Dropout)", () => {
+    const fx = loadFixture("sequential_mlp");
+    const model = saving.deserializeKerasObject(fx.model) as Sequential;
+    expectSameConfig(saving.serializeKerasObject(model), fx.model);
+    expect(model.layers.map((l) => l.constructor.name)).toEqual(["Dense", "Dropout", "Dense"]);
+    checkNumbers(fx, model, fx.inputs.map(fixtureTensor));
+  });
+
   it("functional_multi_io (Embedding and pooling written with raw ops in a test layer)", () => {
     const fx = loadFixture("functional_multi_io");
     class TakeRows extends Layer {

@@ -76,8 +76,12 @@ function producerNode(t: KerasTensor): Node | null {
   return h?.operation ? h.operation.inboundNodes[h.nodeIndex] : null;
 }
 
-/** Keras's `map_graph`. */
-export function mapGraph(inputs: KerasTensor[], outputs: KerasTensor[]) {
+/**
+ * Keras's `_build_map`: the nodes reachable from `outputs` (stopping at
+ * `inputs`), in topological order from the inputs, and each operation's
+ * first-visit index.
+ */
+export function buildMap(inputs: KerasTensor[], outputs: KerasTensor[]): { ordered: Node[]; operationIndex: Map<Operation, number> } {
   const finished = new Set<Node>();
   const inProgress = new Set<Node>();
   const ordered: Node[] = [];
@@ -98,7 +102,12 @@ export function mapGraph(inputs: KerasTensor[], outputs: KerasTensor[]) {
     ordered.push(node);
   };
   for (const out of outputs) visit(out);
+  return { ordered, operationIndex };
+}
 
+/** Keras's `map_graph`. */
+export function mapGraph(inputs: KerasTensor[], outputs: KerasTensor[]) {
+  const { ordered, operationIndex } = buildMap(inputs, outputs);
   const nodes = new Set(ordered);
   const nodeDepth = new Map<Node, number>();
   const opDepth = new Map<Operation, number>();

@@ -20,6 +20,7 @@ import { toPythonJson } from "../saving/python-json.js";
 import { serializeKerasObject } from "../saving/serialization-lib.js";
 import { configToOptions } from "../utils/naming.js";
 import { FunctionalGraph } from "./graph.js";
+import { cloneGraphNodes, isInputKerasTensor } from "./clone-graph.js";
 import { functionalInputSpec, runGraphEagerly, runGraphSymbolically, standardizeInputs } from "./functional-call.js";
 import { predictBatched, PredictOptions } from "./predict.js";
 
@@ -96,16 +97,8 @@ export class Model extends Layer {
         }
       }
     }
-    for (const x of flatten<KerasTensor>(inputs)) {
-      const h = x.kerasHistory;
-      const node = h?.operation ? h.operation.inboundNodes[h.nodeIndex] : null;
-      if (!node || !node.isInput) {
-        throw new ValueError(
-          `Functional model inputs must come from \`keras.Input\` (an InputLayer). Received an intermediate tensor: ${String(x)}. ` +
-            "Create a new model from the corresponding Input instead.",
-        );
-      }
-    }
+    // Intermediate tensors as inputs: clone the sub-graph behind new Inputs (Keras's clone_graph_nodes).
+    if (!flatten<KerasTensor>(inputs).every(isInputKerasTensor)) ({ inputs, outputs } = cloneGraphNodes(inputs, outputs));
     this._graph = new FunctionalGraph(inputs, outputs);
     this._layers = this._graph.operations.filter((op): op is Layer => op instanceof Layer);
     this.build(null);

@@ -45,8 +45,21 @@ describe("graph construction", () => {
     const c = Input({ shape: [2], name: "c" });
     const twice = fixedDense(2, "same").apply(fixedDense(2, "same").apply(c));
     expect(() => new Model({ inputs: c, outputs: twice })).toThrow('The name "same" is used 2 times in the model. All operation names should be unique.');
-    const mid = fixedDense(2, "mid").apply(c);
-    expect(() => new Model({ inputs: mid, outputs: fixedDense(1, "top").apply(mid) })).toThrow("Functional model inputs must come from `keras.Input`");
+  });
+
+  it("intermediate tensors as inputs: the sub-graph is cloned behind a new Input named <name>CLONE", () => {
+    const x = Input({ shape: [3], name: "x" });
+    const hidden = fixedDense(2, "hidden").apply(x);
+    const out = fixedDense(1, "top").apply(hidden);
+    const full = new Model({ inputs: x, outputs: out, name: "full" });
+    const head = new Model({ inputs: hidden, outputs: out, name: "head" });
+    expect(head.layers.map((l) => l.name)).toEqual([`${hidden.name}CLONE`, "top"]);
+    expect(head.inputs[0].name).toBe(`${hidden.name}CLONE`);
+    expect(head.apply(t([[1, 2]])).toArray()).toEqual([[3]]);
+    expect(full.apply(t([[1, 1, 1]])).toArray()).toEqual([[6]]);
+    expect(head.weights[0]).toBe(full.weights[2]);
+    const backbone = new Model({ inputs: x, outputs: hidden, name: "backbone" });
+    expect(backbone.apply(t([[1, 1, 1]])).toArray()).toEqual([[3, 3]]);
   });
 
   it("new Model({inputs, outputs}) is a Functional; a subclass with inputs keeps its class", () => {

@@ -29,6 +29,9 @@ export { Reshape } from "./reshaping/reshape.js";
 export { Activation } from "./activations/activation.js";
 export { Dropout } from "./regularization/dropout.js";
 export type { DropoutOptions } from "./regularization/dropout.js";
+export * from "./normalization/index.js";
+export * from "./regularization/noise-layers.js";
+export * from "./activations/activation-layers.js";
 
 registerBuiltin("keras.layers", "Layer", Layer as unknown as Serializable);
 registerBuiltin("keras.layers", "InputSpec", InputSpec as unknown as Serializable);

@@ -29,6 +29,8 @@ export { Reshape } from "./reshaping/reshape.js";
 export { Activation } from "./activations/activation.js";
 export { Dropout } from "./regularization/dropout.js";
 export type { DropoutOptions } from "./regularization/dropout.js";
+export * from "./convolutional/index.js";
+export * from "./pooling/index.js";
 export * from "./normalization/index.js";
 export * from "./regularization/noise-layers.js";
 export * from "./activations/activation-layers.js";

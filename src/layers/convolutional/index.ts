@@ -1,0 +1,22 @@
+/** The convolution layers of `keras.layers`, with Keras's aliases (Convolution2D, SeparableConvolution2D, ...). */
+export { BaseConv } from "./base-conv.js";
+export type { BaseConvOptions } from "./base-conv.js";
+export { Conv1D, Conv1D as Convolution1D } from "./conv1d.js";
+export { Conv2D, Conv2D as Convolution2D } from "./conv2d.js";
+export { Conv3D, Conv3D as Convolution3D } from "./conv3d.js";
+export type { Conv1DOptions } from "./conv1d.js";
+export type { Conv2DOptions } from "./conv2d.js";
+export type { Conv3DOptions } from "./conv3d.js";
+export { BaseConvTranspose } from "./base-conv-transpose.js";
+export type { BaseConvTransposeOptions } from "./base-conv-transpose.js";
+export { Conv1DTranspose, Conv1DTranspose as Convolution1DTranspose } from "./conv1d-transpose.js";
+export { Conv2DTranspose, Conv2DTranspose as Convolution2DTranspose } from "./conv2d-transpose.js";
+export { Conv3DTranspose, Conv3DTranspose as Convolution3DTranspose } from "./conv3d-transpose.js";
+export { BaseDepthwiseConv } from "./base-depthwise-conv.js";
+export type { BaseDepthwiseConvOptions } from "./base-depthwise-conv.js";
+export { DepthwiseConv1D } from "./depthwise-conv1d.js";
+export { DepthwiseConv2D } from "./depthwise-conv2d.js";
+export { BaseSeparableConv } from "./base-separable-conv.js";
+export type { BaseSeparableConvOptions } from "./base-separable-conv.js";
+export { SeparableConv1D, SeparableConv1D as SeparableConvolution1D } from "./separable-conv1d.js";
+export { SeparableConv2D, SeparableConv2D as SeparableConvolution2D } from "./separable-conv2d.js";

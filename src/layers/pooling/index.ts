@@ -1,0 +1,25 @@
+/** The pooling layers of `keras.layers`, with Keras's aliases (MaxPool2D, AvgPool2D, GlobalAvgPool2D, ...). */
+export { BasePooling } from "./base-pooling.js";
+export type { PoolingOptions } from "./base-pooling.js";
+export { MaxPooling1D, MaxPooling1D as MaxPool1D } from "./max-pooling1d.js";
+export { MaxPooling2D, MaxPooling2D as MaxPool2D } from "./max-pooling2d.js";
+export { MaxPooling3D, MaxPooling3D as MaxPool3D } from "./max-pooling3d.js";
+export { AveragePooling1D, AveragePooling1D as AvgPool1D } from "./average-pooling1d.js";
+export { AveragePooling2D, AveragePooling2D as AvgPool2D } from "./average-pooling2d.js";
+export { AveragePooling3D, AveragePooling3D as AvgPool3D } from "./average-pooling3d.js";
+export { BaseGlobalPooling } from "./base-global-pooling.js";
+export type { GlobalPoolingOptions } from "./base-global-pooling.js";
+export { GlobalAveragePooling1D, GlobalAveragePooling1D as GlobalAvgPool1D } from "./global-average-pooling1d.js";
+export { GlobalAveragePooling2D, GlobalAveragePooling2D as GlobalAvgPool2D } from "./global-average-pooling2d.js";
+export { GlobalAveragePooling3D, GlobalAveragePooling3D as GlobalAvgPool3D } from "./global-average-pooling3d.js";
+export { GlobalMaxPooling1D, GlobalMaxPooling1D as GlobalMaxPool1D } from "./global-max-pooling1d.js";
+export { GlobalMaxPooling2D, GlobalMaxPooling2D as GlobalMaxPool2D } from "./global-max-pooling2d.js";
+export { GlobalMaxPooling3D, GlobalMaxPooling3D as GlobalMaxPool3D } from "./global-max-pooling3d.js";
+export { BaseAdaptivePooling } from "./base-adaptive-pooling.js";
+export type { AdaptivePoolingOptions } from "./base-adaptive-pooling.js";
+export { AdaptiveAveragePooling1D } from "./adaptive-average-pooling1d.js";
+export { AdaptiveAveragePooling2D } from "./adaptive-average-pooling2d.js";
+export { AdaptiveAveragePooling3D } from "./adaptive-average-pooling3d.js";
+export { AdaptiveMaxPooling1D } from "./adaptive-max-pooling1d.js";
+export { AdaptiveMaxPooling2D } from "./adaptive-max-pooling2d.js";
+export { AdaptiveMaxPooling3D } from "./adaptive-max-pooling3d.js";

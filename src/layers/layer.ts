@@ -204,9 +204,16 @@ export class Layer extends Operation {
 
   /** Recursive: flips the trainable variables of this layer and every sublayer. */
   set trainable(value: boolean) {
-    this._trainable = Boolean(value);
-    for (const v of this._trainableVariables) v.trainable = this._trainable;
-    for (const layer of this._trackedLayers()) layer.trainable = this._trainable;
+    this._setTrainable(Boolean(value), new Set());
+  }
+
+  /** The recursive part of the `trainable` setter; `visited` guards against layers that reference each other. */
+  _setTrainable(value: boolean, visited: Set<Layer>): void {
+    if (visited.has(this)) return;
+    visited.add(this);
+    this._trainable = value;
+    for (const v of this._trainableVariables) v.trainable = value;
+    for (const layer of this._trackedLayers()) layer._setTrainable(value, visited);
   }
 
   // ---------------------------------------------------------------- tracking
@@ -225,9 +232,16 @@ export class Layer extends Operation {
 
   /** All weights: own (trainable then non-trainable, creation order), then each sublayer's, de-duplicated. */
   get weights(): Variable[] {
-    const out = this.ownState().variables;
-    for (const layer of this._trackedLayers()) out.push(...layer.weights);
-    return dedupe(out);
+    return dedupe(this._collectVariables(false, new Set()));
+  }
+
+  /** Own variables (and seed states when asked), then each sublayer's, depth first; each layer visited once. */
+  _collectVariables(withSeeds: boolean, visited: Set<Layer>): Variable[] {
+    visited.add(this);
+    const own = this.ownState();
+    const out = withSeeds ? [...own.variables, ...own.seedStates] : own.variables;
+    for (const layer of this._trackedLayers()) if (!visited.has(layer)) out.push(...layer._collectVariables(withSeeds, visited));
+    return out;
   }
 
   get trainableWeights(): Variable[] {
@@ -240,10 +254,7 @@ export class Layer extends Operation {
 
   /** Weights plus random-generator states. */
   get variables(): Variable[] {
-    const own = this.ownState();
-    const out = [...own.variables, ...own.seedStates];
-    for (const layer of this._trackedLayers()) out.push(...layer.variables);
-    return dedupe(out);
+    return dedupe(this._collectVariables(true, new Set()));
   }
 
   get trainableVariables(): Variable[] {
@@ -381,8 +392,7 @@ export class Layer extends Operation {
   }
 
   _clearLosses(): void {
-    this._losses = [];
-    for (const layer of this._trackedLayers()) layer._clearLosses();
+    for (const layer of this._flattenLayers(true)) layer._losses = [];
   }
 
   // ---------------------------------------------------------------- build

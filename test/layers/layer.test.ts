@@ -386,3 +386,23 @@ describe("config", () => {
     expect(d.computeOutputShape([null, 5, 3])).toEqual([null, 5, 2]);
   });
 });
+
+describe("tracking cycles", () => {
+  it("layers that reference each other are visited once", () => {
+    class Child extends Layer {
+      parent: Layer | null = null;
+      w = new Variable(new Float32Array([1]), { name: "cw" });
+    }
+    class Parent extends Layer {
+      child = new Child();
+      w = new Variable(new Float32Array([2]), { name: "pw" });
+    }
+    const p = new Parent();
+    p.child.parent = p;
+    expect(p.weights.map((w) => w.name)).toEqual(["pw", "cw"]);
+    expect(p.child.weights.map((w) => w.name)).toEqual(["cw", "pw"]);
+    p.trainable = false;
+    expect(p.child.trainable).toBe(false);
+    expect(p.losses).toEqual([]);
+  });
+});

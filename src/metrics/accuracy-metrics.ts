@@ -1,0 +1,215 @@
+/**
+ * Accuracy metrics: how often predictions match labels (exactly, after a
+ * threshold, by argmax, or within the top k), as functions (one value per
+ * sample) and as running-mean metrics.
+ */
+import { Tensor } from "../engine/tensor.js";
+import { toTensor, TensorLike } from "../engine/convert.js";
+import { ValueError } from "../engine/errors.js";
+import { floatx } from "../config/settings.js";
+import * as ops from "../ops/index.js";
+import { squeezeOrExpandToSameRank } from "../losses/reduction.js";
+import { defineLossFunction, predAndTruth, readArgs } from "../losses/loss-function.js";
+import { checkOptionKeys } from "../losses/loss.js";
+import { MetricConfig, MetricOptions } from "./metric.js";
+import { MeanMetricWrapper } from "./reduction-metrics.js";
+
+const METRIC_KEYS = ["name", "dtype"] as const;
+
+/**
+ * Whether each target is among the `k` largest predictions of its row (Keras's
+ * `in_top_k`: the target's value is at least the k-th largest, so ties with the
+ * k-th value count as hits). targets: (n,) ints; predictions: (n, classes).
+ */
+export function inTopK(targets: TensorLike, predictions: TensorLike, k: number): Tensor {
+  const p = toTensor(predictions, undefined, "inTopK");
+  const t = ops.cast(toTensor(targets, undefined, "inTopK"), "int32");
+  if (p.rank !== 2 || t.rank !== 1 || t.shape[0] !== p.shape[0]) {
+    throw new ValueError(`inTopK: expected targets of shape (n,) and predictions of shape (n, classes). Received: targets.shape=[${t.shape}], predictions.shape=[${p.shape}]`);
+  }
+  const targetValues = ops.takeAlongAxis(p, ops.expandDims(t, -1), -1);
+  // Strictly larger predictions than the target's: fewer than k means the target is in the top k.
+  const larger = ops.sum(ops.cast(ops.greater(p, targetValues), "int32"), -1);
+  return ops.less(larger, k);
+}
+
+/** 1 where y_pred equals y_true, averaged over the last axis. */
+export const accuracy = defineLossFunction("accuracy", function accuracy(yTrue: TensorLike, yPred: TensorLike): Tensor {
+  const [t, p] = squeezeOrExpandToSameRank(...predAndTruth(yTrue, yPred, "keras.metrics.accuracy"));
+  return ops.mean(ops.cast(ops.equal(t, p), floatx()), -1);
+}, false);
+
+/** Fraction of y_pred > threshold that equal the (0/1) y_true, over the last axis. */
+export const binaryAccuracy = defineLossFunction("binary_accuracy", function binaryAccuracy(
+  yTrue: TensorLike,
+  yPred: TensorLike,
+  ...rest: [number?] | [{ threshold?: number }]
+): Tensor {
+  const { threshold = 0.5 } = readArgs<{ threshold: number }>("keras.metrics.binary_accuracy", rest, ["threshold"]);
+  let t = toTensor(yTrue, undefined, "keras.metrics.binary_accuracy");
+  let p = toTensor(yPred, undefined, "keras.metrics.binary_accuracy");
+  [t, p] = squeezeOrExpandToSameRank(t, p);
+  const predicted = ops.cast(ops.greater(p, toTensor(threshold, p.dtype)), t.dtype);
+  return ops.mean(ops.cast(ops.equal(t, predicted), floatx()), -1);
+}, false);
+
+/** 1 where argmax(y_pred) equals argmax(y_true) (one-hot labels). */
+export const categoricalAccuracy = defineLossFunction("categorical_accuracy", function categoricalAccuracy(yTrue: TensorLike, yPred: TensorLike): Tensor {
+  let t = ops.argmax(toTensor(yTrue, undefined, "keras.metrics.categorical_accuracy"), -1);
+  const p0 = toTensor(yPred, undefined, "keras.metrics.categorical_accuracy");
+  const orgShape = t.shape.slice();
+  let reshape = false;
+  if (t.rank === p0.rank) {
+    t = ops.squeeze(t, -1);
+    reshape = true;
+  }
+  let p = ops.argmax(p0, -1);
+  if (p.dtype !== t.dtype) p = ops.cast(p, t.dtype);
+  let matches = ops.cast(ops.equal(t, p), floatx());
+  if (reshape) matches = ops.reshape(matches, orgShape);
+  return matches;
+}, false);
+
+/** 1 where argmax(y_pred) equals the integer label. */
+export const sparseCategoricalAccuracy = defineLossFunction("sparse_categorical_accuracy", function sparseCategoricalAccuracy(
+  yTrue: TensorLike,
+  yPred: TensorLike,
+): Tensor {
+  const p0 = toTensor(yPred, undefined, "keras.metrics.sparse_categorical_accuracy");
+  let t = toTensor(yTrue, undefined, "keras.metrics.sparse_categorical_accuracy");
+  const orgShape = t.shape.slice();
+  let reshape = false;
+  if (t.rank === p0.rank && t.rank > 0 && t.shape[t.rank - 1] === 1) {
+    t = ops.squeeze(t, -1);
+    reshape = true;
+  }
+  let p = ops.argmax(p0, -1);
+  if (p.dtype !== t.dtype) p = ops.cast(p, t.dtype);
+  let matches = ops.cast(ops.equal(t, p), floatx());
+  if (reshape) matches = ops.reshape(matches, orgShape);
+  if (matches.rank > 1 && matches.shape[matches.rank - 1] === 1) matches = ops.squeeze(matches, -1);
+  return matches;
+}, false);
+
+/** Flattens predictions to (samples, classes) and labels to (samples,), checks them, and maps the hits back to the labels' shape. */
+function topKMatches(labels: Tensor, p: Tensor, k: number, fnName: string): Tensor {
+  const orgShape = labels.shape.slice();
+  let pred = p;
+  if (pred.rank > 2) pred = ops.reshape(pred, [-1, pred.shape[pred.rank - 1]]);
+  let t = labels;
+  const reshape = t.rank > 1;
+  if (reshape) t = ops.reshape(t, [-1]);
+  if (pred.rank !== 2 || t.shape[0] !== pred.shape[0]) {
+    throw new ValueError(`${fnName}: labels and predictions do not match: labels.shape=[${orgShape}], y_pred.shape=[${p.shape}]`);
+  }
+  let matches = ops.cast(inTopK(ops.cast(t, "int32"), pred, k), floatx());
+  if (reshape) matches = ops.reshape(matches, orgShape);
+  return matches;
+}
+
+/** 1 where the class of the one-hot y_true is among the k largest predictions. */
+export const topKCategoricalAccuracy = defineLossFunction("top_k_categorical_accuracy", function topKCategoricalAccuracy(
+  yTrue: TensorLike,
+  yPred: TensorLike,
+  ...rest: [number?] | [{ k?: number }]
+): Tensor {
+  const name = "keras.metrics.top_k_categorical_accuracy";
+  const { k = 5 } = readArgs<{ k: number }>(name, rest, ["k"]);
+  const p = toTensor(yPred, undefined, name);
+  const t = ops.argmax(toTensor(yTrue, undefined, name), -1);
+  return topKMatches(t, p, k, name);
+}, false);
+
+/** 1 where the integer label is among the k largest predictions. */
+export const sparseTopKCategoricalAccuracy = defineLossFunction("sparse_top_k_categorical_accuracy", function sparseTopKCategoricalAccuracy(
+  yTrue: TensorLike,
+  yPred: TensorLike,
+  ...rest: [number?] | [{ k?: number }]
+): Tensor {
+  const name = "keras.metrics.sparse_top_k_categorical_accuracy";
+  const { k = 5 } = readArgs<{ k: number }>(name, rest, ["k"]);
+  const p = toTensor(yPred, undefined, name);
+  const t = toTensor(yTrue, undefined, name);
+  return topKMatches(t, p, k, name);
+}, false);
+
+export class Accuracy extends MeanMetricWrapper {
+  constructor(options: MetricOptions = {}) {
+    checkOptionKeys("Accuracy", options, METRIC_KEYS);
+    super(accuracy, { name: options.name ?? "accuracy", dtype: options.dtype });
+    this.direction = "up";
+  }
+  override getConfig(): MetricConfig {
+    return { name: this.name, dtype: this.dtype };
+  }
+}
+
+export class BinaryAccuracy extends MeanMetricWrapper {
+  readonly threshold: number;
+
+  constructor(options: MetricOptions & { threshold?: number } = {}) {
+    checkOptionKeys("BinaryAccuracy", options, [...METRIC_KEYS, "threshold"]);
+    const { threshold = 0.5 } = options;
+    if (threshold !== null && (threshold <= 0 || threshold >= 1)) {
+      throw new ValueError(`Invalid value for argument \`threshold\`. Expected a value in interval (0, 1). Received: threshold=${threshold}`);
+    }
+    super(binaryAccuracy, { name: options.name ?? "binary_accuracy", dtype: options.dtype, threshold });
+    this.threshold = threshold;
+    this.direction = "up";
+  }
+  override getConfig(): MetricConfig {
+    return { name: this.name, dtype: this.dtype, threshold: this.threshold };
+  }
+}
+
+export class CategoricalAccuracy extends MeanMetricWrapper {
+  constructor(options: MetricOptions = {}) {
+    checkOptionKeys("CategoricalAccuracy", options, METRIC_KEYS);
+    super(categoricalAccuracy, { name: options.name ?? "categorical_accuracy", dtype: options.dtype });
+    this.direction = "up";
+  }
+  override getConfig(): MetricConfig {
+    return { name: this.name, dtype: this.dtype };
+  }
+}
+
+export class SparseCategoricalAccuracy extends MeanMetricWrapper {
+  constructor(options: MetricOptions = {}) {
+    checkOptionKeys("SparseCategoricalAccuracy", options, METRIC_KEYS);
+    super(sparseCategoricalAccuracy, { name: options.name ?? "sparse_categorical_accuracy", dtype: options.dtype });
+    this.direction = "up";
+  }
+  override getConfig(): MetricConfig {
+    return { name: this.name, dtype: this.dtype };
+  }
+}
+
+export class TopKCategoricalAccuracy extends MeanMetricWrapper {
+  readonly k: number;
+
+  constructor(options: MetricOptions & { k?: number } = {}) {
+    checkOptionKeys("TopKCategoricalAccuracy", options, [...METRIC_KEYS, "k"]);
+    const { k = 5 } = options;
+    super(topKCategoricalAccuracy, { name: options.name ?? "top_k_categorical_accuracy", dtype: options.dtype, k });
+    this.k = k;
+    this.direction = "up";
+  }
+  override getConfig(): MetricConfig {
+    return { name: this.name, dtype: this.dtype, k: this.k };
+  }
+}
+
+export class SparseTopKCategoricalAccuracy extends MeanMetricWrapper {
+  readonly k: number;
+
+  constructor(options: MetricOptions & { k?: number } = {}) {
+    checkOptionKeys("SparseTopKCategoricalAccuracy", options, [...METRIC_KEYS, "k"]);
+    const { k = 5 } = options;
+    super(sparseTopKCategoricalAccuracy, { name: options.name ?? "sparse_top_k_categorical_accuracy", dtype: options.dtype, k });
+    this.k = k;
+    this.direction = "up";
+  }
+  override getConfig(): MetricConfig {
+    return { name: this.name, dtype: this.dtype, k: this.k };
+  }
+}

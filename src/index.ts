@@ -26,3 +26,4 @@ export * as saving from "./saving/index.js";
 export * as utils from "./utils/index.js";
 export * as losses from "./losses/index.js";
 export * as optimizers from "./optimizers/index.js";
+export * as metrics from "./metrics/index.js";

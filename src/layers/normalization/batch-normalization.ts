@@ -155,7 +155,9 @@ export class BatchNormalization extends Layer {
     }
     this.movingMean = this.addWeight({ name: "moving_mean", shape, initializer: this.movingMeanInitializer, trainable: false, autocast: false });
     this.movingVariance = this.addWeight({ name: "moving_variance", shape, initializer: this.movingVarianceInitializer, trainable: false, autocast: false });
-    this.inputSpec = new InputSpec({ ndim: rank, axes: Object.fromEntries(channelAxes.map((a) => [a, inputShape[a]])) });
+    // Keyed by the axes as given (Keras's wording: "expected axis -1 of input shape ...").
+    const givenAxes = Array.isArray(this.axis) ? this.axis : [this.axis];
+    this.inputSpec = new InputSpec({ ndim: rank, axes: Object.fromEntries(givenAxes.map((a) => [a, inputShape[a < 0 ? a + rank : a]])) });
     this._channelAxes = channelAxes;
     this._reductionAxes = inputShape.map((_, i) => i).filter((i) => !channelAxes.includes(i));
   }

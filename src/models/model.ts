@@ -282,10 +282,14 @@ export class Model extends Layer {
     return this._compileConfig ?? {};
   }
 
-  /** Subclassed models: name and trainable (subclasses add their own keys). */
+  /**
+   * Functional models: Keras's functional config. Subclassed models: the
+   * base layer config (name, trainable, dtype), as `Model.get_config` gives
+   * the Sequential config its first keys; subclasses add their own keys.
+   */
   override getConfig(): Record<string, any> {
     if (this._graph && functionalConfigHook) return functionalConfigHook(this);
-    return { name: this.name, trainable: this.trainable };
+    return super.getConfig();
   }
 
   /** The model's Keras JSON (`model.to_json()`), with Python's separators. */

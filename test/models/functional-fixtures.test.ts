@@ -155,3 +155,30 @@ describe("model fixtures: outputs and gradients", () => {
     g.weights.forEach((gw, i) => expectAllClose(gw, fixtureTensor(fx.grads.weights[i]), 1e-4, 1e-5));
   });
 });
+
+describe("every InputLayer and Dense envelope in the model fixtures round-trips", () => {
+  const names = ["serial_sequential", "serial_nested_model", "serial_functional_dict_io", "serial_functional_shared_layer", "serial_compiled_model",
+    "functional_shared_dense", "functional_nested_model", "functional_multi_io", "sequential_mlp", "sequential_cnn"];
+  for (const name of names) {
+    it(name, () => {
+      const fx = loadFixture(name);
+      const root = fx.serialize_keras_object ?? fx.model;
+      const found: any[] = [];
+      const walk = (x: any) => {
+        if (Array.isArray(x)) x.forEach(walk);
+        else if (x && typeof x === "object") {
+          if ((x.class_name === "Dense" || x.class_name === "InputLayer") && x.module === "keras.layers") found.push(x);
+          Object.values(x).forEach(walk);
+        }
+      };
+      walk(root);
+      expect(found.length).toBeGreaterThan(0);
+      for (const envelope of found) {
+        const { name: _n, inbound_nodes: _i, ...plain } = envelope;
+        const layer = layers.deserialize(plain);
+        expectSameConfig(layers.serialize(layer), plain);
+      }
+    });
+  }
+});
+

@@ -116,7 +116,11 @@ describe("subclassed models", () => {
     expect(model.weights.map((w) => w.path)).toEqual(["two/hidden/kernel", "two/hidden/bias", "two/out/kernel", "two/out/bias"]);
     const y = model.predict([[1, 2, 3], [4, 5, 6], [7, 8, 9]], { batchSize: 2 });
     expect(y.shape).toEqual([3, 1]);
-    expect(model.getConfig()).toEqual({ name: "two", trainable: true });
+    expect(model.getConfig()).toEqual({
+      name: "two",
+      trainable: true,
+      dtype: { module: "keras", class_name: "DTypePolicy", config: { name: "float32" }, registered_name: null },
+    });
   });
 
   it("call runs inside the model's name scope, so lazily built sublayers get model paths", () => {

@@ -80,8 +80,8 @@ export abstract class BaseAdaptivePooling extends Layer {
     this.outputSize = standardizeOutputSize(outputSize, poolDimensions);
     this.dataFormat = standardizeDataFormat(dataFormat);
     this.mode = mode;
+    // Unlike the other pooling layers, Keras does not build these at construction, so their configs carry a build_config.
     this.inputSpec = new InputSpec({ ndim: poolDimensions + 2 });
-    this.buildAtInit();
   }
 
   override call(inputs: Tensor): Tensor {

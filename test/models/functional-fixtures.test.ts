@@ -43,6 +43,28 @@ describe("serial_nested_model (Functional calling a Sequential)", () => {
   });
 });
 
+describe("serial_sequential (Dense with regularizer and constraint, Dropout, BatchNormalization)", () => {
+  const fx = loadFixture("serial_sequential");
+  it("reloads from Keras's config and serializes back identically", () => {
+    const model = saving.deserializeKerasObject(fx.serialize_keras_object) as Sequential;
+    expect(model).toBeInstanceOf(Sequential);
+    expectSameConfig(saving.serializeKerasObject(model), fx.serialize_keras_object);
+    expectSameConfig(JSON.parse(model.toJson()), JSON.parse(fx.to_json));
+    expect(model.layers.map((l) => l.name)).toEqual(["dense", "dropout", "bn", "out"]);
+  });
+
+  it("built in code, it has Keras's config and weight paths", () => {
+    const inner = fx.get_config.layers as any[];
+    const model = new Sequential(
+      [Input({ shape: [6], name: "input" }), ...inner.slice(1).map((l) => layers.deserialize({ ...l, build_config: undefined }))],
+      { name: "seq_model" },
+    );
+    expectSameConfig(model.getConfig(), fx.get_config);
+    expect(model.weights.map((w) => w.path)).toEqual(fx.weights.map((w: any) => w.path));
+    expect(model.layers.map((l) => ({ name: l.name, class_name: l.constructor.name, weight_paths: l.weights.map((w) => w.path) }))).toEqual(fx.layers);
+  });
+});
+
 describe("serial_functional_shared_layer: a Dense called three times", () => {
   const fx = loadFixture("serial_functional_shared_layer");
   it("records node indices 0..2 exactly as Keras", () => {

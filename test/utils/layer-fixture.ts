@@ -10,6 +10,10 @@
  *    `serialization.before_build`; the layer rebuilt from the `layer` envelope
  *    (so built from its build_config) serializes to `layer` (= `after_build`,
  *    build_config included). Differences name the first differing JSON path.
+ *    A fresh layer is also called symbolically in the wrapper graph on
+ *    keras.Input tensors (the InputLayers' batch shapes and dtypes): its
+ *    build_config must then come out as Keras's, and the symbolic outputs must
+ *    fit the fixture outputs' shapes (null = any) and dtypes.
  * 2. The wrapper model (`model`: a Sequential, or a Functional graph when the
  *    layer takes several inputs or keyword arguments) is replayed eagerly: the
  *    other layers are deserialized from `model.config`, and each layer is called
@@ -31,7 +35,7 @@
  * Returns the tested layer, the replayed model's layers and the outputs.
  */
 import { expect } from "vitest";
-import { Layer, layers, Tensor, valueAndGrad, ops, Variable } from "../../src/index.js";
+import { Input, KerasTensor, Layer, layers, Tensor, valueAndGrad, ops, Variable } from "../../src/index.js";
 import type { Serializable } from "../../src/saving/object-registration.js";
 import { flatten } from "../../src/utils/tree.js";
 import { FixtureArray, fixtureTensor, fixtureValues, loadFixture } from "./fixtures.js";
@@ -55,6 +59,7 @@ export interface LayerFixtureOptions {
   outputDtypes?: string[];
   /** Skip parts (default: all run when the fixture has the data). */
   checkConfig?: boolean;
+  checkSymbolic?: boolean;
   checkGrads?: boolean;
 }
 
@@ -99,14 +104,14 @@ function tripleList(x: unknown): [string, number, number][] {
 }
 
 /** Rebuilds the wrapper model's layers and call graph from `model.config`. */
-function parseModel(fixture: any, tested: Layer, customObjects?: Record<string, Serializable>): Graph {
+function parseModel(fixture: any, tested: Layer, customObjects?: Record<string, Serializable>, unbuilt = false): Graph {
   const model = fixture.model as Envelope;
   const config = model.config;
   const testedName = fixture.layer.config.name as string;
   const make = (entry: Envelope): Layer => {
     if (entry.config?.name === testedName && entry.class_name === fixture.layer.class_name) return tested;
-    const { name: _n, inbound_nodes: _i, ...envelope } = entry;
-    return layers.deserialize(envelope as never, customObjects);
+    const { name: _n, inbound_nodes: _i, build_config, ...envelope } = entry;
+    return layers.deserialize((unbuilt ? envelope : { ...envelope, build_config }) as never, customObjects);
   };
   const entries = config.layers as Envelope[];
   if (model.class_name === "Sequential") {
@@ -136,7 +141,7 @@ function parseModel(fixture: any, tested: Layer, customObjects?: Record<string, 
 }
 
 /** Replays the graph eagerly on `inputs`; returns the model outputs (flattened). */
-function runGraph(graph: Graph, inputs: Tensor[], testedLayer: Layer, extraKwargs: Record<string, unknown>): Tensor[] {
+function runGraph<T = Tensor>(graph: Graph, inputs: T[], testedLayer: Layer, extraKwargs: Record<string, unknown>): T[] {
   const kwargsFor = (layer: Layer, recorded: Record<string, unknown>) => ({
     training: false,
     ...recorded,
@@ -146,9 +151,9 @@ function runGraph(graph: Graph, inputs: Tensor[], testedLayer: Layer, extraKwarg
   if (graph.sequential) {
     let x: unknown = inputs[0];
     for (const { layer } of graph.layers) x = layer.apply(x, kwargsFor(layer, {}));
-    return flatten<Tensor>(x);
+    return flatten<T>(x);
   }
-  const produced = new Map<string, Tensor[]>();
+  const produced = new Map<string, T[]>();
   graph.inputNames.forEach((name, i) => produced.set(`${name}:0`, [inputs[i]]));
   const resolve = (x: unknown): unknown => {
     if (isTensorRef(x)) {
@@ -181,7 +186,7 @@ function runGraph(graph: Graph, inputs: Tensor[], testedLayer: Layer, extraKwarg
         throw e;
       }
       const layer = byName.get(call.layerName)!;
-      produced.set(`${call.layerName}:${call.nodeIndex}`, flatten<Tensor>(layer.apply(...args, kwargsFor(layer, kwargs))));
+      produced.set(`${call.layerName}:${call.nodeIndex}`, flatten<T>(layer.apply(...args, kwargsFor(layer, kwargs))));
     }
     if (next.length === pending.length) throw new Error(`runLayerFixture: cannot resolve the inputs of ${next.map((c) => c.layerName).join(", ")}`);
     pending = next;
@@ -244,6 +249,37 @@ export function runLayerFixture(nameOrFixture: string | any, options: LayerFixtu
   if (options.checkConfig ?? true) {
     const d3 = firstDifference(layers.serialize(layer), envelope);
     if (d3) expect.fail(`${label}: serialize(layer rebuilt from the 'layer' envelope) differs at ${d3}`);
+    const d4 = firstDifference(layers.serialize(layer), fixture.serialization.after_build);
+    if (d4) expect.fail(`${label}: serialize(built layer) differs from serialization.after_build at ${d4}`);
+  }
+
+  // 1b. Symbolic replay on keras.Input tensors with fresh, unbuilt layers: the
+  // layer builds from the symbolic call as in Keras (so its build_config must
+  // come out as Keras's), and the symbolic output shapes must fit the outputs.
+  if (options.checkSymbolic ?? true) {
+    const fresh = layers.deserialize(
+      { module: envelope.module, class_name: envelope.class_name, config: fixture.serialization.get_config, registered_name: envelope.registered_name ?? null },
+      customObjects,
+    );
+    const symbolicGraph = parseModel(fixture, fresh, customObjects, true);
+    const inputEntries = new Map((fixture.model.config.layers as Envelope[]).filter((e) => e.class_name === "InputLayer").map((e) => [e.config.name, e.config]));
+    const kerasInputs = symbolicGraph.inputNames.map((name, i) => {
+      const cfg = inputEntries.get(name);
+      const shape = cfg?.batch_shape ?? [null, ...(fixture.inputs[i].shape as number[]).slice(1)];
+      return Input({ batchShape: shape, dtype: cfg?.dtype ?? fixtureDtype(fixture.inputs[i].dtype), name });
+    });
+    const symbolicOutputs = runGraph<KerasTensor>(symbolicGraph, kerasInputs, fresh, options.callKwargs ?? {});
+    expect(symbolicOutputs.length, `${label}: number of symbolic outputs`).toBe(fixture.outputs.length);
+    symbolicOutputs.forEach((o, i) => {
+      const expected = fixture.outputs[i] as FixtureArray;
+      const fits = o.shape.length === expected.shape.length && o.shape.every((d, k) => d === null || d === expected.shape[k]);
+      if (!fits) expect.fail(`${label}: symbolic output ${i} has shape ${JSON.stringify(o.shape)}, which does not fit the output shape ${JSON.stringify(expected.shape)}`);
+      expect(o.dtype, `${label}: symbolic dtype of output ${i}`).toBe(options.outputDtypes?.[i] ?? fixtureDtype(expected.dtype));
+    });
+    if (options.checkConfig ?? true) {
+      const d5 = firstDifference(layers.serialize(fresh), fixture.serialization.after_build);
+      if (d5) expect.fail(`${label}: serialize(layer built by a symbolic call) differs from serialization.after_build at ${d5}`);
+    }
   }
 
   // 2. The wrapper graph; one call builds every layer.

@@ -171,9 +171,10 @@ export function runLayerTest(opts: LayerTestOptions): LayerTestResult | null {
   let single = true;
   if (opts.inputShape !== undefined) {
     single = isShape(opts.inputShape);
-    shapes = listOf(opts.inputShape as number[] | number[][], isShape);
-    dtypes = opts.inputDtype === undefined ? shapes.map(() => "float32") : listOf(opts.inputDtype, (x) => typeof x === "string");
-    if (dtypes.length !== shapes.length) throw new Error("The number of input shapes and dtypes does not match");
+    const list: number[][] = listOf<number[]>(opts.inputShape as number[] | number[][], isShape);
+    shapes = list;
+    dtypes = opts.inputDtype === undefined ? list.map(() => "float32") : listOf(opts.inputDtype, (x) => typeof x === "string");
+    if (dtypes.length !== list.length) throw new Error("The number of input shapes and dtypes does not match");
   } else if (opts.inputData !== undefined) {
     single = opts.inputData instanceof Tensor;
     const data = listOf(opts.inputData, (x) => x instanceof Tensor);
@@ -215,7 +216,7 @@ export function runLayerTest(opts: LayerTestOptions): LayerTestResult | null {
   };
   const outputAsserts = (outputs: { shape: readonly (number | null)[]; dtype: string }[], when: string) => {
     if (opts.expectedOutputShape !== undefined) {
-      const expected = listOf(opts.expectedOutputShape as Shape | Shape[], isShape);
+      const expected = listOf<Shape>(opts.expectedOutputShape as Shape | Shape[], isShape);
       expect(outputs.length, `${when}: number of outputs`).toBe(expected.length);
       expected.forEach((s, i) => {
         if (!shapeMatches(s, outputs[i].shape)) {

@@ -29,7 +29,7 @@ export class Activation extends Layer {
    * shortcut, wrong for activations that change the shape such as glu).
    */
   override computeOutputSpec(inputs: any): any {
-    return inferOutputSpec((a) => this.call(...a), [inputs], this.variables);
+    return inferOutputSpec((a) => this.call(a[0]), [inputs], this.variables);
   }
 
   override computeOutputShape(inputShape: (number | null)[]): (number | null)[] {

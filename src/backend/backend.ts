@@ -81,6 +81,32 @@ export interface PoolInfo {
 
 export type PoolMode = "max" | "avg";
 
+/**
+ * A whole recurrent sequence (src/backend/cpu/rnn.ts). `xProj` is the input
+ * projection of every step, (batch, timesteps, gates * units) in time order;
+ * steps run in reverse time with `goBackwards`, and `outputs` come back in
+ * processing order, (batch, timesteps, units). A masked step (mask[b, t] == 0)
+ * keeps the state and outputs the previous state h ("state"), zeros
+ * ("zeros") or the previous output ("previous", zeros before the first).
+ */
+export interface RnnInfo {
+  batch: number;
+  timesteps: number;
+  units: number;
+  goBackwards: boolean;
+  maskedOutput: "state" | "zeros" | "previous";
+  /** Keep what the backward kernel needs (in `workspace`); inference skips it. */
+  saveForBackward: boolean;
+}
+
+/** What a forward kernel keeps for its backward kernel; opaque, backend-specific. */
+export type RnnWorkspace = { readonly [name: string]: TypedArray };
+
+export interface LstmForwardResult { outputs: TypedArray; h: TypedArray; c: TypedArray; workspace: RnnWorkspace | null }
+export interface LstmBackwardResult { dXProj: TypedArray; dh0: TypedArray; dc0: TypedArray; dRecurrentKernel: TypedArray }
+export interface GruForwardResult { outputs: TypedArray; h: TypedArray; workspace: RnnWorkspace | null }
+export interface GruBackwardResult { dXProj: TypedArray; dh0: TypedArray; dRecurrentKernel: TypedArray; dRecurrentBias: TypedArray | null }
+
 export interface Backend {
   readonly name: string;
 
@@ -125,6 +151,14 @@ export interface Backend {
   convBackpropFilter(x: TypedArray, dy: TypedArray, info: ConvInfo, outDtype: DType): TypedArray;
   pool(x: TypedArray, info: PoolInfo, mode: PoolMode, outDtype: DType): TypedArray;
   poolBackward(dy: TypedArray, x: TypedArray, info: PoolInfo, mode: PoolMode, outDtype: DType): TypedArray;
+
+  // ---- recurrent sequences (sigmoid gates, tanh activation), see RnnInfo ----
+  /** LSTM (gates i, f, c, o): recurrentKernel (units, 4 units); h0, c0 (batch, units). */
+  lstmForward(xProj: TypedArray, h0: TypedArray, c0: TypedArray, recurrentKernel: TypedArray, mask: Uint8Array | null, info: RnnInfo, outDtype: DType): LstmForwardResult;
+  lstmBackward(workspace: RnnWorkspace, dOutputs: TypedArray, dh: TypedArray, dc: TypedArray, recurrentKernel: TypedArray, mask: Uint8Array | null, info: RnnInfo, outDtype: DType): LstmBackwardResult;
+  /** GRU (gates z, r, h): resetAfter applies r after the recurrent product, which then has a bias (3 units, or null). */
+  gruForward(xProj: TypedArray, h0: TypedArray, recurrentKernel: TypedArray, recurrentBias: TypedArray | null, mask: Uint8Array | null, info: RnnInfo & { resetAfter: boolean }, outDtype: DType): GruForwardResult;
+  gruBackward(workspace: RnnWorkspace, dOutputs: TypedArray, dh: TypedArray, recurrentKernel: TypedArray, mask: Uint8Array | null, info: RnnInfo & { resetAfter: boolean; hasRecurrentBias: boolean }, outDtype: DType): GruBackwardResult;
 }
 
 let current: Backend | null = null;

@@ -8,6 +8,7 @@ import { argReduce, cumulative, reduce, sort } from "./reduce.js";
 import { matmul } from "./matmul.js";
 import * as conv from "./conv.js";
 import * as pool from "./pool.js";
+import * as rnn from "./rnn.js";
 
 export const cpuBackend: Backend = {
   name: "cpu",
@@ -29,6 +30,10 @@ export const cpuBackend: Backend = {
   convBackpropFilter: (x: TypedArray, dy: TypedArray, info: ConvInfo, dt: DType) => conv.convBackpropFilter(x, dy, info, dt),
   pool: (x: TypedArray, info: PoolInfo, mode: PoolMode, dt: DType) => pool.pool(x, info, mode, dt),
   poolBackward: (dy: TypedArray, x: TypedArray, info: PoolInfo, mode: PoolMode, dt: DType) => pool.poolBackward(dy, x, info, mode, dt),
+  lstmForward: rnn.lstmForward,
+  lstmBackward: rnn.lstmBackward,
+  gruForward: rnn.gruForward,
+  gruBackward: rnn.gruBackward,
 };
 
 registerBackend("cpu", () => cpuBackend);

@@ -1,0 +1,132 @@
+/**
+ * The small matrix product inside a recurrent time loop: C (m, n) += A (m, k) · B (k, n)
+ * where B (a recurrent kernel, or its transpose) is the same at every step and
+ * A (the batch of states) changes. B is packed once per sequence; A is packed
+ * per step; a 3x3 register tile does the multiply-adds (the layout and the
+ * reasons for 3x3 are those of matmul.ts: on V8 a 3x3 tile over panels packed
+ * in float64 beats wider tiles, which spill).
+ *
+ * Panels: lines (rows of A, columns of B) are grouped three at a time; line q,
+ * element p of a pack lives at P[base + floor(q / 3) * 3k + 3p + q % 3]. Missing
+ * lines of the last panel are zeros, so the micro-kernel has no short path over k.
+ */
+
+/** Length of a pack of `count` lines of length `k`. */
+export function packedLength(count: number, k: number): number {
+  return Math.ceil(count / 3) * 3 * k;
+}
+
+/**
+ * Packs `count` lines of length `k`: line q, element p is read at
+ * X[src + q * lineStride + p * elemStride].
+ */
+export function packPanels(
+  X: ArrayLike<number>, src: number, lineStride: number, elemStride: number,
+  count: number, k: number, P: Float64Array, dst: number,
+): void {
+  for (let q0 = 0; q0 < count; q0 += 3) {
+    const base = dst + q0 * k;
+    for (let r = 0; r < 3; r++) {
+      let d = base + r;
+      if (q0 + r < count) {
+        let s = src + (q0 + r) * lineStride;
+        for (let p = 0; p < k; p++, d += 3, s += elemStride) P[d] = X[s];
+      } else {
+        for (let p = 0; p < k; p++, d += 3) P[d] = 0;
+      }
+    }
+  }
+}
+
+/**
+ * C[cOff + i * ldc + j] += sum_p A(i, p) B(p, j) for i < m, j < n, with A packed
+ * at P[pa] (m lines) and B packed at P[pb] (n lines), both of length k. One
+ * array holds both packs so the inner loop pays for one map check.
+ */
+export function gemmPacked(P: Float64Array, pa: number, pb: number, m: number, n: number, k: number, C: Float64Array, cOff: number, ldc: number): void {
+  if (k === 0) return;
+  // B panel outermost: it stays in L1 while every A panel (the small batch) streams past it.
+  for (let j0 = 0; j0 < n; j0 += 3) {
+    const cols = Math.min(3, n - j0);
+    const bPanel = pb + j0 * k;
+    for (let i0 = 0; i0 < m; i0 += 3) {
+      kernel3x3(P, pa + i0 * k, bPanel, k, C, cOff + i0 * ldc + j0, ldc, Math.min(3, m - i0), cols);
+    }
+  }
+}
+
+function kernel3x3(P: Float64Array, pa: number, pb: number, k: number, C: Float64Array, c: number, ldc: number, rows: number, cols: number): void {
+  let c00 = 0, c01 = 0, c02 = 0;
+  let c10 = 0, c11 = 0, c12 = 0;
+  let c20 = 0, c21 = 0, c22 = 0;
+  const pairEnd = (pa + (k >> 1) * 6) | 0;
+  for (; pa < pairEnd; pa = (pa + 6) | 0, pb = (pb + 6) | 0) {
+    const b0 = P[pb], b1 = P[(pb + 1) | 0], b2 = P[(pb + 2) | 0];
+    let a = P[pa];
+    c00 += a * b0; c01 += a * b1; c02 += a * b2;
+    a = P[(pa + 1) | 0];
+    c10 += a * b0; c11 += a * b1; c12 += a * b2;
+    a = P[(pa + 2) | 0];
+    c20 += a * b0; c21 += a * b1; c22 += a * b2;
+    const d0 = P[(pb + 3) | 0], d1 = P[(pb + 4) | 0], d2 = P[(pb + 5) | 0];
+    a = P[(pa + 3) | 0];
+    c00 += a * d0; c01 += a * d1; c02 += a * d2;
+    a = P[(pa + 4) | 0];
+    c10 += a * d0; c11 += a * d1; c12 += a * d2;
+    a = P[(pa + 5) | 0];
+    c20 += a * d0; c21 += a * d1; c22 += a * d2;
+  }
+  if ((k & 1) !== 0) {
+    const b0 = P[pb], b1 = P[pb + 1], b2 = P[pb + 2];
+    let a = P[pa];
+    c00 += a * b0; c01 += a * b1; c02 += a * b2;
+    a = P[pa + 1];
+    c10 += a * b0; c11 += a * b1; c12 += a * b2;
+    a = P[pa + 2];
+    c20 += a * b0; c21 += a * b1; c22 += a * b2;
+  }
+  if (rows === 3 && cols === 3) {
+    C[c] += c00; C[c + 1] += c01; C[c + 2] += c02; c += ldc;
+    C[c] += c10; C[c + 1] += c11; C[c + 2] += c12; c += ldc;
+    C[c] += c20; C[c + 1] += c21; C[c + 2] += c22;
+    return;
+  }
+  C[c] += c00;
+  if (cols > 1) C[c + 1] += c01;
+  if (cols > 2) C[c + 2] += c02;
+  if (rows > 1) {
+    c += ldc;
+    C[c] += c10;
+    if (cols > 1) C[c + 1] += c11;
+    if (cols > 2) C[c + 2] += c12;
+  }
+  if (rows > 2) {
+    c += ldc;
+    C[c] += c20;
+    if (cols > 1) C[c + 1] += c21;
+    if (cols > 2) C[c + 2] += c22;
+  }
+}
+
+/**
+ * A step product with a fixed right operand: holds B packed once and a
+ * scratch region for A, in one array.
+ */
+export class StepProduct {
+  private readonly P: Float64Array;
+  private readonly pa: number;
+
+  /** B (k, n): element (p, j) at B[bOff + p * rsB + j * csB]; `m` rows of A per step. */
+  constructor(B: ArrayLike<number>, bOff: number, rsB: number, csB: number, readonly m: number, readonly k: number, readonly n: number) {
+    const bLen = packedLength(n, k);
+    this.P = new Float64Array(bLen + packedLength(m, k));
+    this.pa = bLen;
+    packPanels(B, bOff, csB, rsB, n, k, this.P, 0);
+  }
+
+  /** C[cOff + i * ldc + j] += A(i, :) · B(:, j), with A(i, p) at A[aOff + i * rsA + p * csA]. */
+  run(A: ArrayLike<number>, aOff: number, rsA: number, csA: number, C: Float64Array, cOff: number, ldc: number): void {
+    packPanels(A, aOff, rsA, csA, this.m, this.k, this.P, this.pa);
+    gemmPacked(this.P, this.pa, 0, this.m, this.n, this.k, C, cOff, ldc);
+  }
+}

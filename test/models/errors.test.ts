@@ -97,7 +97,7 @@ describe("model errors", () => {
       registered_name: null,
       name: "d",
       inbound_nodes: nodes,
-    };
+    });
     const base = { name: "m", trainable: true, input_layers: ["x", 0, 0], output_layers: ["d", 0, 0] };
     expect(() => Model.fromConfig({ ...base, layers: [input, dense([{ args: [kt("ghost", 0)], kwargs: {} }])] })).toThrow("Unknown layer: ghost");
     expect(() => Model.fromConfig({ ...base, layers: [input, dense([{ args: [kt("x", 3)], kwargs: {} }])] })).toThrow(

@@ -55,7 +55,8 @@ export class Optimizer {
   readonly useEma: boolean;
   readonly emaMomentum: number;
   readonly emaOverwriteFrequency: number | null;
-  readonly lossScaleFactor: number | null;
+  /** Mutable so a LossScaleOptimizer can switch its inner optimizer's scaling off. */
+  lossScaleFactor: number | null;
   readonly gradientAccumulationSteps: number | null;
   built = false;
 
@@ -594,7 +595,7 @@ export class Optimizer {
 
   /** Writes the variables' values under keys "0", "1", ... (the `.keras` format's optimizer store). */
   saveOwnVariables(store: Record<string, Tensor>): void {
-    this.trackedVariables.forEach((v, i) => {
+    this.variables.forEach((v, i) => {
       store[String(i)] = v.value;
     });
   }
@@ -602,15 +603,16 @@ export class Optimizer {
   /** Reads values written by `saveOwnVariables`; warns and skips when the counts differ, as Keras does. */
   loadOwnVariables(store: Record<string, TensorLike>): void {
     const keys = Object.keys(store);
-    if (keys.length !== this.trackedVariables.length) {
+    const variables = this.variables;
+    if (keys.length !== variables.length) {
       let msg =
-        `Skipping variable loading for optimizer '${this.name}', because it has ${this.trackedVariables.length} variables ` +
+        `Skipping variable loading for optimizer '${this.name}', because it has ${variables.length} variables ` +
         `whereas the saved optimizer has ${keys.length} variables. `;
-      if (this.trackedVariables.length === 0) msg += "This is likely because the optimizer has not been called/built yet.";
+      if (variables.length === 0) msg += "This is likely because the optimizer has not been called/built yet.";
       console.warn(msg);
       return;
     }
-    this.trackedVariables.forEach((v, i) => v.assign(store[String(i)]));
+    variables.forEach((v, i) => v.assign(store[String(i)]));
   }
 
   // ---- Config ----

@@ -21,6 +21,7 @@ import { Lamb } from "./lamb.js";
 import { Adafactor } from "./adafactor.js";
 import { Muon } from "./muon.js";
 import { ScheduleFreeAdamW } from "./schedule-free-adamw.js";
+import { LossScaleOptimizer } from "./loss-scale-optimizer.js";
 
 export { Optimizer, BaseOptimizer } from "./base-optimizer.js";
 export type { OptimizerConfig, GradientLike, AddVariableOptions } from "./base-optimizer.js";
@@ -53,6 +54,8 @@ export { Muon } from "./muon.js";
 export type { MuonOptions } from "./muon.js";
 export { ScheduleFreeAdamW } from "./schedule-free-adamw.js";
 export type { ScheduleFreeAdamWOptions } from "./schedule-free-adamw.js";
+export { LossScaleOptimizer } from "./loss-scale-optimizer.js";
+export type { LossScaleOptimizerOptions } from "./loss-scale-optimizer.js";
 export * as schedules from "./schedules/index.js";
 
 export const OPTIMIZERS_MODULE = "keras.optimizers";
@@ -61,6 +64,7 @@ type OptimizerClass = (new (options?: any) => Optimizer) & { fromConfig(config: 
 
 const CLASSES: Record<string, OptimizerClass> = {
   Optimizer, SGD, Adam, AdamW, RMSprop, Adagrad, Adadelta, Adamax, Nadam, Ftrl, Lion, Lamb, Adafactor, Muon, ScheduleFreeAdamW,
+  LossScaleOptimizer,
 } as unknown as Record<string, OptimizerClass>;
 for (const [name, cls] of Object.entries(CLASSES)) registerBuiltin(OPTIMIZERS_MODULE, name, cls as unknown as Serializable);
 

@@ -9,3 +9,5 @@ export { RMSNormalization } from "./rms-normalization.js";
 export type { RMSNormalizationOptions } from "./rms-normalization.js";
 export { UnitNormalization } from "./unit-normalization.js";
 export type { UnitNormalizationOptions } from "./unit-normalization.js";
+export { SpectralNormalization } from "./spectral-normalization.js";
+export type { SpectralNormalizationOptions } from "./spectral-normalization.js";

@@ -56,7 +56,7 @@ describe("GroupNormalization", () => {
   it("float64 gradients: channels last, channels first, gamma and beta", () => {
     const prepare = (gn: InstanceType<typeof GroupNormalization>, shape: (number | null)[]) => {
       gn.build(shape);
-      gn.setWeights(gn.weights.map((w, i) => randomTensor(w.shape, 20 + i, 0.5, 1.5)));
+      gn.setWeights(gn.weights.map((w, i) => randomTensor(w.shape.slice(), 20 + i, 0.5, 1.5)));
       return gn;
     };
     checkLayerGradients(prepare(new GroupNormalization({ groups: 2, dtype: "float64" }), [null, 3, 4]), randomTensor([2, 3, 4], 1, -2, 2));

@@ -76,7 +76,7 @@ describe("LayerNormalization", () => {
   it("float64 gradients: last axis, two axes, a middle axis, rms_scaling", () => {
     const set = (ln: InstanceType<typeof LayerNormalization>, shape: number[]) => {
       ln.build(shape);
-      ln.setWeights(ln.weights.map((w, i) => randomTensor(w.shape, 11 + i, 0.5, 1.5)));
+      ln.setWeights(ln.weights.map((w, i) => randomTensor(w.shape.slice(), 11 + i, 0.5, 1.5)));
       return ln;
     };
     checkLayerGradients(set(new LayerNormalization({ dtype: "float64" }), [null as never, 3, 4]), randomTensor([2, 3, 4], 1, -2, 2));

@@ -27,8 +27,9 @@ export interface SpatialDropout2DOptions extends SpatialDropoutOptions {
 /** Shared behaviour: a subclass says which axes of the mask keep their size. */
 abstract class BaseSpatialDropout extends Dropout {
   constructor(rate: number, options: SpatialDropoutOptions, ndim: number) {
-    const { seed = null, ...base } = options;
-    if ((base as { noiseShape?: unknown }).noiseShape !== undefined) {
+    // Keras 2 configs carry `noise_shape: null`; any other value cannot be honoured.
+    const { seed = null, noiseShape = null, ...base } = options as SpatialDropoutOptions & { noiseShape?: unknown };
+    if (noiseShape !== null) {
       throw new ValueError(`${new.target.name} does not take \`noise_shape\`: the mask shape follows from the input.`);
     }
     super(rate, { seed, ...base });

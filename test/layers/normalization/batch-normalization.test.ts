@@ -198,6 +198,22 @@ describe("BatchNormalization: config and arguments", () => {
     bn.apply(t32([[1, 2, 3]]));
     expect(() => bn.apply(t32([[1, 2]]))).toThrow(/expected axis -1 of input shape to have value 3, but received input with shape \(1, 2\)/);
   });
+  it("loads a tf.keras 2 config (axis as a list, bare initializer dicts, string dtype)", () => {
+    const bn = layers.deserialize({
+      class_name: "BatchNormalization",
+      config: {
+        name: "bn", trainable: true, dtype: "float32", axis: [3], momentum: 0.9, epsilon: 0.001, center: true, scale: true,
+        beta_initializer: { class_name: "Zeros", config: {} }, gamma_initializer: { class_name: "Ones", config: {} },
+        moving_mean_initializer: { class_name: "Zeros", config: {} }, moving_variance_initializer: { class_name: "Ones", config: {} },
+        beta_regularizer: null, gamma_regularizer: null, beta_constraint: null, gamma_constraint: null,
+      },
+    }) as InstanceType<typeof BatchNormalization>;
+    const y = bn.apply(ops.ones([1, 2, 2, 3], "float32")) as Tensor;
+    expect(bn.weights.map((w) => w.shape)).toEqual([[3], [3], [3], [3]]);
+    expectNumbers(values(y), new Array(12).fill(1 / Math.sqrt(1 + 1e-3)), 1e-6);
+    expect(bn.getConfig().axis).toEqual([3]);
+  });
+
   it("int inputs are normalized as floats", () => {
     const bn = new BatchNormalization({ center: false, scale: false });
     const y = bn.apply(new Tensor(Int32Array.from([1, 3]), [2, 1], "int32"), { training: true }) as Tensor;

@@ -91,6 +91,15 @@ describe("SpatialDropout", () => {
     expect(out.shape).toEqual([null, 2, 2, 2, 3]);
   });
 
+  it("loads a Keras 2 config (trainable, noise_shape: null)", () => {
+    const l = layers.deserialize({
+      class_name: "SpatialDropout2D",
+      config: { name: "spatial_dropout2d", trainable: true, dtype: "float32", rate: 0.25, noise_shape: null, seed: null, data_format: "channels_first" },
+    });
+    expect(l).toBeInstanceOf(SpatialDropout2D);
+    expect(l.getConfig()).toEqual({ rate: 0.25, seed: null, name: "spatial_dropout2d", dtype: "float32", data_format: "channels_first" });
+  });
+
   it("rejects a bad rate and noise_shape", () => {
     expect(() => new SpatialDropout1D(1.5)).toThrow(/Expected a float value between 0 and 1. Received: rate=1.5/);
     expect(() => new SpatialDropout1D(0.5, { noiseShape: [1, 1, 1] } as never)).toThrow(/does not take `noise_shape`/);

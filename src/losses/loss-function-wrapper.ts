@@ -27,7 +27,7 @@ export class LossFunctionWrapper extends Loss {
       throw new ValueError(`LossFunctionWrapper: \`fn\` must be a function (yTrue, yPred, options) => Tensor. Received: ${String(fn)}`);
     }
     const { reduction, name, dtype } = options;
-    super({ reduction, name: name ?? (fn.name ? camelToSnake(fn.name) : null), dtype });
+    super({ reduction, name, dtype });
     this.fn = fn;
     const kwargs: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(options)) if (!LOSS_KEYS.has(k)) kwargs[k] = v;

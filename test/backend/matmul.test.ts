@@ -1,10 +1,12 @@
 /**
  * The cpu matmul kernel against a naive triple loop: every layout flag, batch
  * broadcasting (stride 0), empty and size-1 dimensions, sizes that are not
- * multiples of the 3x3 tile, and sizes that cross the k / row / column blocks.
+ * multiples of the 4x3 / 3x3 tiles, and sizes that cross the k / row / column
+ * blocks; once with the asm.js kernel and once with the plain JS fallback.
  */
-import { describe, expect, it } from "vitest";
-import { matmul } from "../../src/backend/cpu/matmul.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { matmul, setAsmKernelEnabled } from "../../src/backend/cpu/matmul.js";
+import { ASM_SOURCE, compileAsmKernel } from "../../src/backend/cpu/matmul-asm.js";
 import type { MatmulInfo } from "../../src/backend/backend.js";
 import type { DType, TypedArray } from "../../src/engine/dtype.js";
 
@@ -101,7 +103,13 @@ function checkFloat(c: Case, dtype: "float64" | "float32", seed: number): void {
 
 const TILE_SIZES = [1, 2, 3, 4, 5, 6, 7];
 
-describe("cpu matmul kernel", () => {
+describe.each([
+  ["asm.js kernel", true],
+  ["plain JS kernel", false],
+])("cpu matmul, %s", (_label, useAsm) => {
+  beforeAll(() => setAsmKernelEnabled(useAsm));
+  afterAll(() => setAsmKernelEnabled(true));
+
   it("matches the naive loop for every small m, k, n and all layout flags (float64)", () => {
     let seed = 1;
     for (const m of TILE_SIZES) for (const k of [1, 2, 3, 5, 8]) for (const n of TILE_SIZES) {
@@ -124,7 +132,7 @@ describe("cpu matmul kernel", () => {
   });
 
   it("crosses the k-block, row-block and column-block boundaries", () => {
-    // k > 256 (two and three k-blocks, odd remainder), m > 120 (row blocks), n > 3072 (column blocks).
+    // k > 256 (two and three k-blocks, odd remainder), m > 120 (row blocks), n > 768 and > 3072 (column blocks).
     checkFloat({ m: 9, k: 257, n: 10 }, "float64", 7);
     checkFloat({ m: 13, k: 601, n: 11, transposeA: true, transposeB: true }, "float64", 8);
     checkFloat({ m: 125, k: 30, n: 12 }, "float64", 9);
@@ -217,5 +225,46 @@ describe("cpu matmul kernel", () => {
     checkFloat({ m: 90, k: 90, n: 90 }, "float64", 70);
     checkFloat({ m: 10, k: 12, n: 11, transposeA: true }, "float64", 71);
     checkFloat({ m: 90, k: 90, n: 90, transposeB: true }, "float64", 72);
+  });
+});
+
+describe("asm.js matmul module", () => {
+  /** Compiles and links a module from `source`, returning the warnings the engine reported meanwhile. */
+  async function compileWarnings(source: string): Promise<string[]> {
+    const warnings: string[] = [];
+    const listener = (w: Error) => warnings.push(w.message);
+    process.on("warning", listener);
+    try {
+      // A unique comment defeats the engine's compilation cache, so validation really runs again.
+      compileAsmKernel(`${source}\n// ${Math.random()}`);
+      await new Promise((resolve) => setTimeout(resolve, 50)); // warnings are delivered asynchronously
+    } finally {
+      process.off("warning", listener);
+    }
+    return warnings.filter((w) => /asm\.js/i.test(w));
+  }
+
+  it("validates and links as asm.js in V8 (otherwise it would silently run as slow JS)", async () => {
+    expect(await compileWarnings(ASM_SOURCE)).toEqual([]);
+  });
+
+  it("is checked by a detector that does see invalid asm.js", async () => {
+    // `var a = 0` declares an int; using it in double arithmetic breaks validation.
+    const broken = ASM_SOURCE.replace("var a = 0.0,", "var a = 0,");
+    expect(broken).not.toBe(ASM_SOURCE);
+    const warnings = await compileWarnings(broken);
+    expect(warnings.length).toBeGreaterThan(0);
+    expect(warnings[0]).toMatch(/Invalid asm\.js/);
+  });
+
+  it("computes one packed 4x3 tile by hand", () => {
+    const kernel = compileAsmKernel();
+    const H = kernel.heap;
+    // A panel (kc = 2, 4 rows): A = [[1,2],[3,4],[5,6],[7,8]] stored as p-major panels of 4.
+    H.set([1, 3, 5, 7, 2, 4, 6, 8], 0);
+    // B panel (kc = 2, 3 columns) at slot 100: B = [[1,0,2],[0,1,3]].
+    H.set([1, 0, 2, 0, 1, 3], 100);
+    kernel.macro(100 * 8, 4, 3, 2, 200 * 8, 3 * 8);
+    expect(Array.from(H.subarray(200, 212))).toEqual([1, 2, 8, 3, 4, 18, 5, 6, 28, 7, 8, 38]);
   });
 });

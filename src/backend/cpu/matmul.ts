@@ -1,20 +1,25 @@
 /**
- * Batched matrix multiplication for the reference backend (single-threaded, plain JS).
+ * Batched matrix multiplication for the reference backend (single-threaded, no SIMD).
  *
  * Large products follow the Goto/BLIS layout: the k dimension is cut into
  * blocks of KC, A into blocks of MC rows, and both operands are packed into
- * one float64 scratch array as 3-wide panels, so the micro-kernel streams
- * both panels sequentially and keeps a 3x3 tile of C in registers.
+ * float64 panels, so a micro-kernel streams both panels sequentially and keeps
+ * a small tile of C in registers. Two kernels share that scheme:
  *
- * Why 3x3 (measured on V8, x64): every typed-array load costs about six
- * instructions (index add, sign extension, bounds check, base address), an
- * FMA two (V8 never fuses a*b+c). A tile of MR x NR does MR*NR FMAs for
- * MR+NR loads, and the 16 XMM registers must hold the MR*NR accumulators,
- * the NR values of B and a temporary. 3x3 (9 accumulators) unrolled twice
- * over k beat 4x4 (16 accumulators, always spilling), 4x2, 2x4, 6x2, 3x4 and
- * 4x3 by 10-20% here. Index arithmetic is written `(i + c) | 0` so TurboFan
- * drops the int32 overflow checks, and both panels live in ONE array so each
- * iteration pays for one map check instead of two.
+ * - the asm.js kernel (matmul-asm.ts, 4x3 tile), compiled by the engine to
+ *   WebAssembly: ~4 GFLOP/s here;
+ * - the plain JS kernel below (3x3 tile), used where the asm.js module cannot
+ *   be built (no `new Function` under a strict Content-Security-Policy).
+ *
+ * Why 3x3 in plain JS (measured on V8, x64): every typed-array load costs about
+ * six instructions (index add, sign extension, bounds check, base address), an
+ * FMA two (V8 never fuses a*b+c). A tile of MR x NR does MR*NR FMAs for MR+NR
+ * loads, and the 16 XMM registers must hold the MR*NR accumulators, the NR
+ * values of B and a temporary. 3x3 (9 accumulators) unrolled twice over k beat
+ * 4x4 (16 accumulators, always spilling), 4x2, 2x4, 6x2, 3x4 and 4x3 by 10-20%.
+ * Index arithmetic is written `(i + c) | 0` so TurboFan drops the int32
+ * overflow checks, and both panels live in ONE array so each iteration pays
+ * for one map check instead of two.
  *
  * Transposed operands need no extra pass: packing reads A(i, p) and B(p, j)
  * through row and column strides. Thin or tiny products (a row or column of
@@ -22,7 +27,11 @@
  */
 import { DType, TypedArray, allocate } from "../../engine/dtype.js";
 import type { MatmulInfo } from "../backend.js";
+import { ASM_B_BASE, ASM_C_BASE, ASM_KC, ASM_MC, ASM_MR, ASM_NC, ASM_NR, AsmKernel, asmKernel } from "./matmul-asm.js";
 
+export { setAsmKernelEnabled } from "./matmul-asm.js";
+
+// Plain JS kernel blocking.
 const MR = 3; // rows of the register tile (A panel width)
 const NR = 3; // columns of the register tile (B panel width)
 const KC = 256; // k-block: a (KC, 3) panel of A and of B (6 KiB each) stay in L1
@@ -52,7 +61,11 @@ export function matmul(a: TypedArray, b: TypedArray, info: MatmulInfo, outDtype:
     const cOff = direct ? t * m * n : 0;
     if (!direct && t > 0) acc.fill(0);
     if (small) matmulDirect(a, aOff, rsA, csA, b, bOff, rsB, csB, acc, cOff, m, k, n);
-    else gemm(a, aOff, rsA, csA, b, bOff, rsB, csB, acc, cOff, m, k, n);
+    else {
+      const kernel = asmKernel();
+      if (kernel) gemmAsm(kernel, a, aOff, rsA, csA, b, bOff, rsB, csB, acc, cOff, m, k, n);
+      else gemm(a, aOff, rsA, csA, b, bOff, rsB, csB, acc, cOff, m, k, n);
+    }
     if (!direct) storeConverted(acc, out, t * m * n, outDtype);
   }
   return out;
@@ -117,10 +130,10 @@ function gemm(
     const nc = Math.min(NC, n - jc);
     for (let pc = 0; pc < k; pc += KC) {
       const kc = Math.min(KC, k - pc);
-      packPanels(B, bOff + pc * rsB + jc * csB, csB, rsB, nc, kc, P, bBase);
+      packPanels(B, bOff + pc * rsB + jc * csB, csB, rsB, nc, kc, P, bBase, NR);
       for (let ic = 0; ic < m; ic += MC) {
         const mc = Math.min(MC, m - ic);
-        packPanels(A, aOff + ic * rsA + pc * csA, rsA, csA, mc, kc, P, 0);
+        packPanels(A, aOff + ic * rsA + pc * csA, rsA, csA, mc, kc, P, 0, MR);
         for (let j0 = 0; j0 < nc; j0 += NR) {
           const cols = Math.min(NR, nc - j0);
           const pb = bBase + j0 * kc;
@@ -134,25 +147,54 @@ function gemm(
   }
 }
 
+/** C (m, n) += A (m, k) · B (k, n) with the asm.js kernel: same blocking, the C block comes back through the heap. */
+function gemmAsm(
+  kernel: AsmKernel,
+  A: TypedArray, aOff: number, rsA: number, csA: number,
+  B: TypedArray, bOff: number, rsB: number, csB: number,
+  C: Float64Array, cOff: number, m: number, k: number, n: number,
+): void {
+  const H = kernel.heap;
+  for (let jc = 0; jc < n; jc += ASM_NC) {
+    const nc = Math.min(ASM_NC, n - jc);
+    const ncPad = Math.ceil(nc / ASM_NR) * ASM_NR;
+    for (let pc = 0; pc < k; pc += ASM_KC) {
+      const kc = Math.min(ASM_KC, k - pc);
+      packPanels(B, bOff + pc * rsB + jc * csB, csB, rsB, nc, kc, H, ASM_B_BASE, ASM_NR);
+      for (let ic = 0; ic < m; ic += ASM_MC) {
+        const mc = Math.min(ASM_MC, m - ic);
+        const mcPad = Math.ceil(mc / ASM_MR) * ASM_MR;
+        packPanels(A, aOff + ic * rsA + pc * csA, rsA, csA, mc, kc, H, 0, ASM_MR);
+        kernel.macro(ASM_B_BASE * 8, mcPad, ncPad, kc, ASM_C_BASE * 8, ncPad * 8);
+        for (let r = 0; r < mc; r++) {
+          const src = ASM_C_BASE + r * ncPad;
+          const dst = cOff + (ic + r) * n + jc;
+          for (let c = 0; c < nc; c++) C[dst + c] += H[src + c];
+        }
+      }
+    }
+  }
+}
+
 /**
- * Packs `count` lines (rows of A or columns of B) of length `kc` into
- * 3-wide panels: line q, element p goes to P[dst + (q / 3) * 3kc + p * 3 + q % 3].
+ * Packs `count` lines (rows of A or columns of B) of length `kc` into panels
+ * of `width` lines: line q, element p goes to P[dst + (q - q % width) * kc + p * width + q % width].
  * Line q element p is read at src + q * lineStride + p * elemStride. The last
- * panel is zero padded so the kernel never needs a short path over k.
+ * panel is zero padded so the kernels never need a short path.
  */
 function packPanels(
   X: TypedArray, src: number, lineStride: number, elemStride: number,
-  count: number, kc: number, P: Float64Array, dst: number,
+  count: number, kc: number, P: Float64Array, dst: number, width: number,
 ): void {
-  for (let q0 = 0; q0 < count; q0 += 3) {
+  for (let q0 = 0; q0 < count; q0 += width) {
     const base = dst + q0 * kc;
-    for (let r = 0; r < 3; r++) {
+    for (let r = 0; r < width; r++) {
       let d = base + r;
       if (q0 + r < count) {
         let s = src + (q0 + r) * lineStride;
-        for (let p = 0; p < kc; p++, d += 3, s += elemStride) P[d] = X[s];
+        for (let p = 0; p < kc; p++, d += width, s += elemStride) P[d] = X[s];
       } else {
-        for (let p = 0; p < kc; p++, d += 3) P[d] = 0;
+        for (let p = 0; p < kc; p++, d += width) P[d] = 0;
       }
     }
   }

@@ -4,7 +4,7 @@
  * "none" and "sum", the function form, and float64 gradients w.r.t. y_pred.
  */
 import { describe, expect, it } from "vitest";
-import { losses, Tensor, valueAndGrad, ops } from "../../src/index.js";
+import { losses, Tensor, valueAndGrad } from "../../src/index.js";
 import { fixtureNames, fixtureTensor, fixtureValues, loadFixture } from "../utils/fixtures.js";
 import { expectClose } from "../utils/gradcheck.js";
 import { snakeToCamel } from "../../src/utils/naming.js";
@@ -25,7 +25,7 @@ export function pythonKwargs(description: string): Record<string, unknown> {
 
 /** The fixture's function-form kwargs (snake_case) as camelCase options. */
 function camelKwargs(kwargs: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(kwargs).map(([k, v]) => [snakeToCamel(k), Array.isArray(v) ? v : v]));
+  return Object.fromEntries(Object.entries(kwargs).map(([k, v]) => [snakeToCamel(k), v]));
 }
 
 const FUNCTIONS: Record<string, losses.LossFunction> = {
@@ -135,6 +135,7 @@ describe("Keras loss fixtures", () => {
 
 describe("float32 gradients of the fixture losses", () => {
   it("agree with the float64 reference at 1e-4", () => {
+    let checked = 0;
     for (const name of names) {
       const fx = loadFixture(name);
       if (!fx.grads) continue;
@@ -142,7 +143,9 @@ describe("float32 gradients of the fixture losses", () => {
       const p = fixtureTensor(fx.y_pred);
       const { grads } = valueAndGrad(() => loss.apply(fixtureTensor(fx.y_true), p), [p]);
       expectClose(grads[0], fixtureValues(fx.grads.default), 1e-4, 1e-5);
+      checked++;
     }
-    expect(ops.sum(ops.ones([2])).item()).toBe(2);
+    // Every fixture has gradients except Circle's (no PyTorch reference).
+    expect(checked).toBe(30);
   });
 });

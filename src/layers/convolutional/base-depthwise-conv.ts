@@ -165,6 +165,8 @@ export abstract class BaseDepthwiseConv extends Layer {
   /** Subclasses take (kernelSize, options). */
   static override fromConfig(config: Record<string, any>): Layer {
     const { kernelSize, ...options } = layerOptionsFromConfig(config);
+    // tf.keras wrote `groups: 1` into these configs (inherited from its Conv base); it means nothing here.
+    if (options.groups === 1) delete options.groups;
     return new (this as unknown as new (k: number | number[], o: BaseDepthwiseConvOptions) => Layer)(kernelSize, options);
   }
 }

@@ -176,6 +176,8 @@ export abstract class BaseSeparableConv extends Layer {
   /** Subclasses take (filters, kernelSize, options). */
   static override fromConfig(config: Record<string, any>): Layer {
     const { filters, kernelSize, ...options } = layerOptionsFromConfig(config);
+    // tf.keras wrote `groups: 1` into these configs (inherited from its Conv base); it means nothing here.
+    if (options.groups === 1) delete options.groups;
     return new (this as unknown as new (f: number, k: number | number[], o: BaseSeparableConvOptions) => Layer)(filters, kernelSize, options);
   }
 }

@@ -77,3 +77,20 @@ describe("convolution layers: input errors", () => {
     expect(() => layer.apply(ops.ones([1, 4, 4, 2]))).toThrow(/expected axis -1 of input shape to have value 1/);
   });
 });
+
+describe("Keras 2 configs", () => {
+  it("tf.keras's `groups: 1` in DepthwiseConv2D / SeparableConv2D configs is accepted, other values are not", () => {
+    const dwConfig = { ...new DepthwiseConv2D(3).getConfig(), groups: 1, dtype: "float32" };
+    expect(DepthwiseConv2D.fromConfig(dwConfig)).toBeInstanceOf(DepthwiseConv2D);
+    const sepConfig = { ...new SeparableConv2D(2, 3).getConfig(), groups: 1 };
+    expect(layers.deserialize({ class_name: "SeparableConv2D", config: sepConfig })).toBeInstanceOf(SeparableConv2D);
+    expect(() => DepthwiseConv2D.fromConfig({ ...dwConfig, groups: 2 })).toThrow("Unrecognized keyword arguments passed to DepthwiseConv2D: {'groups': 2}");
+  });
+
+  it("a Keras 2 Conv2D config with batch_input_shape and a plain dtype string", () => {
+    const config = { ...new Conv2D(4, 3).getConfig(), dtype: "float32", batch_input_shape: [null, 8, 8, 3] };
+    const layer = Conv2D.fromConfig(config) as InstanceType<typeof Conv2D>;
+    expect(layer._inputShapeArg).toEqual([8, 8, 3]);
+    expect(layer.kernelSize).toEqual([3, 3]);
+  });
+});

@@ -12,30 +12,27 @@
  * `getConfig()`. Sublayers and Variables assigned to properties are tracked
  * automatically (see layer-tracking.ts).
  */
-import { DType, isFloat, standardizeDType } from "../engine/dtype.js";
+import { DType, standardizeDType } from "../engine/dtype.js";
 import { NotImplementedError, TypeError_, ValueError } from "../engine/errors.js";
 import { isTensor, Tensor } from "../engine/tensor.js";
-import { Variable, currentPath, withNameScope } from "../engine/variable.js";
-import { toTensor } from "../engine/convert.js";
-import { cast } from "../ops/core/cast.js";
+import { Variable, withNameScope } from "../engine/variable.js";
 import { isPlainObject } from "../ops/op.js";
 import * as dtypePolicies from "../dtype-policies/index.js";
-import * as initializers from "../initializers/index.js";
 import * as regularizers from "../regularizers/index.js";
-import * as constraints from "../constraints/index.js";
 import { configToOptions } from "../utils/naming.js";
-import { flatten, mapStructure } from "../utils/tree.js";
-import { enterCallContext, exitCallContext, inShapeInference } from "./call-context.js";
+import { flatten } from "../utils/tree.js";
+import { inShapeInference } from "./call-context.js";
 import { InputSpec, assertInputCompatibility } from "./input-spec.js";
-import { KerasTensor, isKerasTensor } from "./keras-tensor.js";
-import { Node } from "./node.js";
 import { Operation, anySymbolicDeep, outputSpecError } from "./operation.js";
 import { inferOutputSpec } from "./output-spec.js";
-import { pyRepr, pyShape, typeName } from "./py-format.js";
+import { pyRepr } from "./py-format.js";
 import { scanTrackedState } from "./layer-tracking.js";
 import * as nodes from "./layer-nodes.js";
-import { activityPenalty, shapeStructureOf, splitCallArguments, toKerasTensors } from "./layer-call.js";
+import { shapeStructureOf, splitCallArguments, toKerasTensors } from "./layer-call.js";
 import "./symbolic-ops.js";
+import { assignWeights, createWeight } from "./layer-weights.js";
+import { applyLayer, isTensorStructure } from "./layer-apply.js";
+import { callParameterText, installBuildWrapper } from "./layer-build.js";
 
 export type ShapeLike = readonly (number | null)[];
 type Policy = dtypePolicies.DTypePolicy;
@@ -79,7 +76,6 @@ export interface CallKwargs {
 
 /** Layers whose call is running: a layer opening a name scope inside its own call does not nest it twice. */
 const scopeOwners: Layer[] = [];
-let maskWarnings = new WeakSet<Layer>();
 
 export class Layer extends Operation {
   declare built: boolean;
@@ -287,38 +283,11 @@ export class Layer extends Operation {
    * Creates a weight Variable tracked by this layer, under the layer's name
    * scope (its path becomes e.g. "sequential/dense/kernel"). Defaults as in
    * Keras: shape [], the layer's variable dtype, "glorot_uniform" for float
-   * dtypes and "zeros" otherwise.
+   * dtypes and "zeros" otherwise. Also accepts Keras's legacy positional form
+   * `addWeight(shape, initializer, dtype)`.
    */
   addWeight(options: AddWeightOptions | readonly number[] = {}, initializer?: unknown, dtype?: DType | string | null): Variable {
-    if (typeof options === "string") {
-      throw new ValueError(
-        `\`name\` must be passed as a keyword argument. Received: addWeight('${options}', ...). Use: addWeight({ shape: ..., name: '${options}' }).`,
-      );
-    }
-    const opts: AddWeightOptions = Array.isArray(options) ? { shape: options, initializer, dtype } : (options as AddWeightOptions);
-    if (this._locked) {
-      throw new ValueError(
-        "You cannot add new elements of state (variables or sub-layers) to a layer that is already built. " +
-          "All state must be created in the `__init__()` method or in the `build()` method.",
-      );
-    }
-    const shape = opts.shape ?? [];
-    const vdtype = opts.dtype !== undefined && opts.dtype !== null ? standardizeDType(opts.dtype, `${this.name}.addWeight`) : this.variableDtype;
-    const init = initializers.get((opts.initializer ?? (isFloat(vdtype) ? "glorot_uniform" : "zeros")) as never);
-    const variable = this.openNameScope(
-      () =>
-        new Variable(init as never, {
-          shape,
-          dtype: vdtype,
-          trainable: opts.trainable ?? true,
-          autocast: opts.autocast ?? true,
-          aggregation: opts.aggregation ?? "none",
-          name: opts.name,
-        }),
-    );
-    variable.regularizer = (regularizers.get(opts.regularizer as never) ?? null) as Variable["regularizer"];
-    variable.constraint = (constraints.get(opts.constraint as never) ?? null) as Variable["constraint"];
-    (variable as { overwriteWithGradient?: boolean }).overwriteWithGradient = opts.overwriteWithGradient ?? false;
+    const variable = createWeight(this, options, initializer, dtype);
     if (variable.trainable) this._trainableVariables.push(variable);
     else this._nonTrainableVariables.push(variable);
     if (!this.trainable) variable.trainable = false;
@@ -337,25 +306,7 @@ export class Layer extends Operation {
 
   /** Sets `weights` from Tensors, nested arrays or typed arrays (a flat typed array may fill any shape of its size). */
   setWeights(weights: readonly unknown[]): void {
-    const layerWeights = this.weights;
-    if (layerWeights.length !== weights.length) {
-      throw new ValueError(
-        `You called \`set_weights(weights)\` on layer '${this.name}' with a weight list of length ${weights.length}, ` +
-          `but the layer was expecting ${layerWeights.length} weights.`,
-      );
-    }
-    const values = layerWeights.map((variable, i) => {
-      let value = toTensor(weights[i], variable.dtype, `${this.name}.setWeights`);
-      const sameShape = value.shape.length === variable.shape.length && value.shape.every((d, k) => d === variable.shape[k]);
-      if (!sameShape && ArrayBuffer.isView(weights[i]) && value.size === variable.size) value = new Tensor(value.data, variable.shape, value.dtype);
-      else if (!sameShape) {
-        throw new ValueError(
-          `Layer ${this.name} weight shape ${pyShape(variable.shape)} is not compatible with provided weight shape ${pyShape(value.shape)}.`,
-        );
-      }
-      return value;
-    });
-    layerWeights.forEach((v, i) => v.assign(values[i]));
+    assignWeights(this.name, this.weights, weights);
   }
 
   /** Total number of scalars in `weights`. */
@@ -479,99 +430,10 @@ export class Layer extends Operation {
   /**
    * Calls the layer (Keras's `layer(x, training=..., mask=...)`): positional
    * inputs, then optionally one kwargs object `{ training, mask, ... }`.
+   * The algorithm is in layer-apply.ts.
    */
   override apply(...rawArgs: any[]): any {
-    const { positional: userArgs, kwargs: userKwargs } = splitCallArguments(rawArgs, false);
-    this._called = true;
-
-    // 1. Convert array-likes to tensors and autocast floating inputs.
-    const first = userArgs[0];
-    const fastPath =
-      Object.keys(userKwargs).length === 0 && userArgs.length === 1 && (isTensor(first) || isKerasTensor(first)) && first.dtype === this.inputDtype;
-    const converting = this._convertInputArgs && !fastPath;
-    let args = userArgs;
-    const kwargs: CallKwargs = { ...userKwargs };
-    if (converting) {
-      args = userArgs.map((a) => this.convertInput(a));
-      if (kwargs.mask !== undefined && kwargs.mask !== null && !isTensor(kwargs.mask) && !isKerasTensor(kwargs.mask)) {
-        kwargs.mask = convertNumeric(kwargs.mask);
-      }
-    }
-
-    // 2. Only tensors may be positional.
-    if (!this._allowNonTensorPositionalArgs) {
-      for (const a of flatten(args)) {
-        if (a !== null && a !== undefined && !isTensor(a) && !isKerasTensor(a)) {
-          throw new ValueError(
-            "Only input tensors may be passed as positional arguments. The following argument value should be passed " +
-              `as a keyword argument: ${String(a)} (of type ${typeName(a)})`,
-          );
-        }
-      }
-    }
-
-    // 3. Input spec, 4. build.
-    this.assertInputCompatibility(args[0]);
-    if (!this.built) this.openNameScope(() => this.maybeBuild(args, kwargs));
-
-    const { context, created } = enterCallContext(this);
-    if (created) this._clearLosses();
-    const recorded: Record<string, unknown> = { ...userKwargs };
-    let outputs: any;
-    let symbolic = false;
-    try {
-      // 5. training: explicit > enclosing call > none.
-      let training = kwargs.training ?? null;
-      if (training === null) training = context.training;
-      context.training = training;
-      if (training !== null && training !== undefined) {
-        kwargs.training = training;
-        if (!converting && this._callHasTrainingArg && userKwargs.training === undefined) recorded.training = training;
-      }
-
-      // 6. mask: filled from the single tensor argument's Keras mask.
-      const tensorArgs = args.filter(isTensorStructure);
-      if (tensorArgs.length === 1 && (kwargs.mask === undefined || kwargs.mask === null)) {
-        kwargs.mask = mapStructure(maskOf, tensorArgs[0]);
-        if (!converting && this._callHasMaskArg) recorded.mask = kwargs.mask;
-      }
-      const previousMask = kwargs.mask !== undefined && kwargs.mask !== null ? kwargs.mask : mapStructure(maskOf, args[0]);
-
-      // 7. Run the layer.
-      symbolic = anySymbolicDeep([args, kwargs]);
-      outputs = this.openNameScope(() => (symbolic ? this.computeOutputSpec(...args, kwargs) : this.call(...args, kwargs)));
-      this.built = true;
-      if (!symbolic && this.activityRegularizer) {
-        for (const out of flatten(outputs)) if (isTensor(out)) this.addLoss(activityPenalty(this.activityRegularizer, out));
-      }
-      if (this.supportsMasking) this.setMaskMetadata(args[0], outputs, previousMask);
-      else if (flatten(previousMask).some((m) => m !== null && m !== undefined) && !maskWarnings.has(this)) {
-        maskWarnings.add(this);
-        console.warn(
-          `Layer '${this.name}' (of type ${this.constructor.name}) was passed an input with a mask attached to it. ` +
-            "However, this layer does not support masking and will therefore destroy the mask information. " +
-            "Downstream layers will not see the mask.",
-        );
-      }
-    } finally {
-      exitCallContext(created);
-    }
-
-    // 8. Record the call in the graph.
-    if (symbolic) new Node(this, userArgs, recorded, outputs);
-    return outputs;
-  }
-
-  private convertInput(x: unknown): unknown {
-    const converted = convertNumeric(x);
-    return mapStructure((t) => {
-      if ((isTensor(t) || isKerasTensor(t)) && this.autocast && isFloat(t.dtype) && t.dtype !== this.inputDtype) {
-        const out = cast(t as never, this.inputDtype) as Tensor | KerasTensor;
-        if (t.kerasMask) out.kerasMask = t.kerasMask as never;
-        return out;
-      }
-      return t;
-    }, converted);
+    return applyLayer(this, rawArgs);
   }
 
   protected assertInputCompatibility(firstArg: unknown): void {
@@ -600,18 +462,6 @@ export class Layer extends Operation {
       }
     }
     this.build(shapes.length ? shapes[0] : null);
-  }
-
-  private setMaskMetadata(inputs: unknown, outputs: unknown, previousMask: unknown): void {
-    const flatOutputs = flatten<Tensor | KerasTensor | null>(outputs).filter((x) => x !== null && x !== undefined);
-    if (flatOutputs.length && flatOutputs.every((x) => x.kerasMask !== undefined && x.kerasMask !== null)) return;
-    const masks = this.computeMask(inputs, previousMask);
-    if (masks === null || masks === undefined) return;
-    const flatMasks = flatten<Tensor | KerasTensor | null>(masks);
-    flatOutputs.forEach((t, i) => {
-      const m = flatMasks[i];
-      if ((t.kerasMask === undefined || t.kerasMask === null) && m !== null && m !== undefined) t.kerasMask = m as never;
-    });
   }
 
   // ---------------------------------------------------------------- config
@@ -714,11 +564,6 @@ export function isLayer(x: unknown): x is Layer {
   return x instanceof Layer;
 }
 
-/** For tests and `clearSession`: forget which layers already warned about dropped masks. */
-export function resetLayerWarnings(): void {
-  maskWarnings = new WeakSet();
-}
-
 /** Options for a layer constructor from a Keras config: camelCase keys, dtype envelope -> policy. */
 export function layerOptionsFromConfig(config: Record<string, any>): Record<string, any> {
   const options = configToOptions(config) as Record<string, any>;
@@ -726,83 +571,7 @@ export function layerOptionsFromConfig(config: Record<string, any>): Record<stri
   return options;
 }
 
-/**
- * Wraps the class's `build` so that every call (from `apply` or by the user)
- * runs inside the layer's name scope, records the path and the build shapes,
- * and marks the layer built — Keras's `build_wrapper`.
- */
-function installBuildWrapper(layer: Layer): void {
-  const original = layer.build;
-  const wrapped = function (this: Layer, ...shapes: unknown[]) {
-    let result: unknown;
-    layer.openNameScope(() => {
-      layer._path = currentPath();
-      result = original.apply(layer, shapes);
-    });
-    // A build that returns `false` could not build (e.g. a Sequential given a non-shape): stay unbuilt.
-    if (result === false) return;
-    layer._buildShapes = shapes.map((s) => (Array.isArray(s) ? JSON.parse(JSON.stringify(s)) : s));
-    layer.built = true;
-    if (!isModelLike(layer)) layer._locked = true;
-  };
-  (wrapped as { wrapped?: unknown }).wrapped = original;
-  Object.defineProperty(layer, "build", { value: wrapped, writable: true, configurable: true, enumerable: false });
-}
-
-function isModelLike(layer: Layer): boolean {
-  return (layer as { _isModel?: boolean })._isModel === true;
-}
-
-/** The parameter list of a method's source, to see whether `call` declares `mask` (Keras inspects the signature). */
-function callParameterText(fn: Function): string {
-  const src = Function.prototype.toString.call(fn);
-  const open = src.indexOf("(");
-  if (open < 0) return "";
-  let depth = 0;
-  for (let i = open; i < src.length; i++) {
-    const c = src[i];
-    if (c === "(" || c === "{" || c === "[") depth++;
-    else if (c === ")" || c === "}" || c === "]") {
-      depth--;
-      if (depth === 0) return src.slice(open + 1, i);
-    }
-  }
-  return "";
-}
-
 function dedupe<T>(list: T[]): T[] {
   return [...new Set(list)];
-}
-
-function maskOf(x: unknown): unknown {
-  if (isTensor(x) || isKerasTensor(x)) return x.kerasMask ?? null;
-  return null;
-}
-
-function isTensorStructure(x: unknown): boolean {
-  if (isTensor(x) || isKerasTensor(x)) return true;
-  if (Array.isArray(x) || isPlainObject(x)) {
-    const leaves = flatten(x);
-    return leaves.length > 0 && leaves.some((l) => isTensor(l) || isKerasTensor(l));
-  }
-  return false;
-}
-
-/** Nested JS number arrays and typed arrays become tensors; arrays holding tensors are walked. */
-function convertNumeric(x: unknown): unknown {
-  if (x === null || x === undefined || isTensor(x) || isKerasTensor(x)) return x;
-  if (x instanceof Variable) return x.value;
-  if (ArrayBuffer.isView(x)) return toTensor(x);
-  if (Array.isArray(x)) {
-    const leaves = flatten(x);
-    if (leaves.every((l) => typeof l === "number" || typeof l === "boolean")) return toTensor(x);
-    return x.map(convertNumeric);
-  }
-  if (isPlainObject(x)) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(x)) out[k] = convertNumeric(v);
-    return out;
-  }
-  return x;
 }
 

@@ -6,7 +6,6 @@
  */
 import { AttributeError, ValueError } from "../engine/errors.js";
 import { anySymbolic } from "../ops/op.js";
-import { flatten } from "../utils/tree.js";
 import { collectKerasTensors, inferOutputSpec } from "./output-spec.js";
 import { autoName } from "./object-names.js";
 import { Node } from "./node.js";

@@ -1,6 +1,6 @@
 /** `keras.utils`: session helpers (other utilities are added by their modules). */
 import { resetNames } from "../layers/object-names.js";
-import { resetLayerWarnings } from "../layers/layer.js";
+import { resetLayerWarnings } from "../layers/layer-apply.js";
 
 export { setRandomSeed } from "../random/index.js";
 

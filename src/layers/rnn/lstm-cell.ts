@@ -1,0 +1,149 @@
+/**
+ * `keras.layers.LSTMCell(units)`: one LSTM step. Gates in Keras's order
+ * i, f, c, o (column blocks of kernel (in, 4u), recurrent_kernel (u, 4u) and
+ * bias (4u)):
+ *   z = x·W + h·U + b;  i = σ(z_i), f = σ(z_f), o = σ(z_o)
+ *   c' = f ⊙ c + i ⊙ φ(z_c);  h' = o ⊙ φ(c')
+ * with σ = recurrentActivation (sigmoid), φ = activation (tanh). States [h, c].
+ * `unitForgetBias` initializes the forget-gate bias to ones.
+ */
+import type { Tensor } from "../../engine/tensor.js";
+import type { Variable } from "../../engine/variable.js";
+import { DType } from "../../engine/dtype.js";
+import { add, multiply } from "../../ops/math/arithmetic.js";
+import { matmul } from "../../ops/linalg/matmul.js";
+import { split, concatenate } from "../../ops/shape/join.js";
+import { ones, zeros } from "../../ops/core/creation.js";
+import { registerBuiltin } from "../../saving/object-registration.js";
+import { CallKwargs, layerOptionsFromConfig } from "../layer.js";
+import { DropoutRNNCell } from "./dropout-rnn-cell.js";
+import {
+  ActivationFn, RecurrentCellOptions, RecurrentWeights, checkUnits, constraintConfig, initializerConfig, regularizerConfig,
+  resolveActivation, resolveRecurrentWeights, serializeActivation, takeWeightOptions,
+} from "./cell-options.js";
+
+export interface LSTMCellOptions extends RecurrentCellOptions {
+  recurrentActivation?: unknown;
+  unitForgetBias?: boolean;
+  /** Keras's `implementation`: 2 (default) one product for all gates; 1 (forced by recurrentDropout) one per gate. */
+  implementation?: number;
+}
+
+export interface LSTMCell extends RecurrentWeights {}
+
+export class LSTMCell extends DropoutRNNCell {
+  declare units: number;
+  declare activation: ActivationFn;
+  declare recurrentActivation: ActivationFn;
+  declare unitForgetBias: boolean;
+  declare implementation: number;
+  declare stateSize: number[];
+  declare outputSize: number;
+  declare kernel: Variable | null;
+  declare recurrentKernel: Variable | null;
+  declare bias: Variable | null;
+
+  constructor(units: number, options: LSTMCellOptions = {}) {
+    const [weightOptions, rest] = takeWeightOptions(options);
+    const { activation, recurrentActivation, unitForgetBias, implementation, ...base } = rest;
+    super(base);
+    this.units = checkUnits(units);
+    this.activation = resolveActivation(activation, "tanh");
+    this.recurrentActivation = resolveActivation(recurrentActivation, "sigmoid");
+    Object.assign(this, resolveRecurrentWeights(weightOptions));
+    this.implementation = implementation ?? 2;
+    if (this.recurrentDropout !== 0) this.implementation = 1;
+    if (this.implementation === 1) this.dropoutMaskCount = 4;
+    this.unitForgetBias = unitForgetBias ?? true;
+    this.stateSize = [this.units, this.units];
+    this.outputSize = this.units;
+    this.kernel = null;
+    this.recurrentKernel = null;
+    this.bias = null;
+  }
+
+  override build(inputShape: (number | null)[]): void {
+    const inputDim = inputShape[inputShape.length - 1] as number;
+    const u = this.units;
+    this.kernel = this.addWeight({
+      shape: [inputDim, 4 * u], name: "kernel", initializer: this.kernelInitializer,
+      regularizer: this.kernelRegularizer, constraint: this.kernelConstraint,
+    });
+    this.recurrentKernel = this.addWeight({
+      shape: [u, 4 * u], name: "recurrent_kernel", initializer: this.recurrentInitializer,
+      regularizer: this.recurrentRegularizer, constraint: this.recurrentConstraint,
+    });
+    if (this.useBias) {
+      const biasInit = this.biasInitializer;
+      // unitForgetBias: [bias_init(u), ones(u), bias_init(2u)] whatever the bias initializer.
+      const initializer = this.unitForgetBias
+        ? { apply: (_shape: readonly number[], dtype?: DType | string | null) => concatenate([biasInit.apply([u], dtype), ones([u], dtype ?? "float32"), biasInit.apply([2 * u], dtype)]) }
+        : biasInit;
+      this.bias = this.addWeight({ shape: [4 * u], name: "bias", initializer, regularizer: this.biasRegularizer, constraint: this.biasConstraint });
+    } else {
+      this.bias = null;
+    }
+  }
+
+  override call(inputs: Tensor, states: Tensor[], { training = false }: CallKwargs = {}): [Tensor, Tensor[]] {
+    const hPrev = states[0];
+    const cPrev = states[1];
+    const kernel = this.kernel!.value;
+    const recurrent = this.recurrentKernel!.value;
+    const dropping = training && this.dropout > 0 && this.dropout < 1;
+    let z: Tensor[];
+    if (this.implementation === 1) {
+      // One product per gate, each with its own dropout masks.
+      const dp = dropping ? (this.getDropoutMask(inputs) as Tensor[]) : null;
+      const recDropping = training && this.recurrentDropout > 0 && this.recurrentDropout < 1;
+      const rdp = recDropping ? (this.getRecurrentDropoutMask(hPrev) as Tensor[]) : null;
+      const kernels = split(kernel, 4, { axis: 1 });
+      const recurrents = split(recurrent, 4, { axis: 1 });
+      const biases = this.bias ? split(this.bias.value, 4, { axis: 0 }) : null;
+      z = kernels.map((k, g) => {
+        let x = matmul(dp ? multiply(inputs, dp[g]) : inputs, k);
+        if (biases) x = add(x, biases[g]);
+        return add(x, matmul(rdp ? multiply(hPrev, rdp[g]) : hPrev, recurrents[g]));
+      });
+    } else {
+      const x = dropping ? multiply(inputs, this.getDropoutMask(inputs) as Tensor) : inputs;
+      let all = add(matmul(x, kernel), matmul(hPrev, recurrent));
+      if (this.bias) all = add(all, this.bias.value);
+      z = split(all, 4, { axis: 1 });
+    }
+    const i = this.recurrentActivation(z[0]);
+    const f = this.recurrentActivation(z[1]);
+    const c = add(multiply(f, cPrev), multiply(i, this.activation(z[2])));
+    const o = this.recurrentActivation(z[3]);
+    const h = multiply(o, this.activation(c));
+    return [h, [h, c]];
+  }
+
+  getInitialState(batchSize: number): Tensor[] {
+    return this.stateSize.map((d) => zeros([batchSize, d], this.computeDtype));
+  }
+
+  override getConfig(): Record<string, any> {
+    return {
+      ...super.getConfig(),
+      units: this.units,
+      activation: serializeActivation(this.activation),
+      recurrent_activation: serializeActivation(this.recurrentActivation),
+      use_bias: this.useBias,
+      unit_forget_bias: this.unitForgetBias,
+      ...initializerConfig(this),
+      ...regularizerConfig(this),
+      ...constraintConfig(this),
+      dropout: this.dropout,
+      recurrent_dropout: this.recurrentDropout,
+      seed: this.seed,
+    };
+  }
+
+  static override fromConfig(config: Record<string, any>): LSTMCell {
+    const { units, ...options } = layerOptionsFromConfig(config);
+    return new LSTMCell(units, options);
+  }
+}
+
+registerBuiltin("keras.layers", "LSTMCell", LSTMCell);

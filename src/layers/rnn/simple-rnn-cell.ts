@@ -1,0 +1,98 @@
+/**
+ * `keras.layers.SimpleRNNCell(units)`: one step of a fully connected RNN,
+ * h' = φ(x·W + b + h·U) with φ = activation (tanh). One state, h.
+ */
+import type { Tensor } from "../../engine/tensor.js";
+import type { Variable } from "../../engine/variable.js";
+import { add, multiply } from "../../ops/math/arithmetic.js";
+import { matmul } from "../../ops/linalg/matmul.js";
+import { zeros } from "../../ops/core/creation.js";
+import { registerBuiltin } from "../../saving/object-registration.js";
+import { CallKwargs, layerOptionsFromConfig } from "../layer.js";
+import { DropoutRNNCell } from "./dropout-rnn-cell.js";
+import {
+  ActivationFn, RecurrentCellOptions, RecurrentWeights, checkUnits, constraintConfig, initializerConfig, regularizerConfig,
+  resolveActivation, resolveRecurrentWeights, serializeActivation, takeWeightOptions,
+} from "./cell-options.js";
+
+export type SimpleRNNCellOptions = RecurrentCellOptions;
+
+export interface SimpleRNNCell extends RecurrentWeights {}
+
+export class SimpleRNNCell extends DropoutRNNCell {
+  declare units: number;
+  declare activation: ActivationFn;
+  declare stateSize: number;
+  declare outputSize: number;
+  declare kernel: Variable | null;
+  declare recurrentKernel: Variable | null;
+  declare bias: Variable | null;
+
+  constructor(units: number, options: SimpleRNNCellOptions = {}) {
+    const [weightOptions, rest] = takeWeightOptions(options);
+    const { activation, ...base } = rest;
+    super(base);
+    this.units = checkUnits(units);
+    this.activation = resolveActivation(activation, "tanh");
+    Object.assign(this, resolveRecurrentWeights(weightOptions));
+    this.stateSize = this.units;
+    this.outputSize = this.units;
+    this.kernel = null;
+    this.recurrentKernel = null;
+    this.bias = null;
+  }
+
+  override build(inputShape: (number | null)[]): void {
+    this.kernel = this.addWeight({
+      shape: [inputShape[inputShape.length - 1] as number, this.units], name: "kernel", initializer: this.kernelInitializer,
+      regularizer: this.kernelRegularizer, constraint: this.kernelConstraint,
+    });
+    this.recurrentKernel = this.addWeight({
+      shape: [this.units, this.units], name: "recurrent_kernel", initializer: this.recurrentInitializer,
+      regularizer: this.recurrentRegularizer, constraint: this.recurrentConstraint,
+    });
+    this.bias = this.useBias
+      ? this.addWeight({ shape: [this.units], name: "bias", initializer: this.biasInitializer, regularizer: this.biasRegularizer, constraint: this.biasConstraint })
+      : null;
+  }
+
+  override call(sequence: Tensor, states: Tensor | Tensor[], { training = false }: CallKwargs = {}): [Tensor, Tensor | Tensor[]] {
+    const nested = Array.isArray(states);
+    let prevOutput = nested ? states[0] : states;
+    // Masks are drawn (once per RNN call) only when they are used.
+    const dpMask = training ? (this.getDropoutMask(sequence) as Tensor | null) : null;
+    const recMask = training ? (this.getRecurrentDropoutMask(prevOutput) as Tensor | null) : null;
+    let x = dpMask ? multiply(sequence, dpMask) : sequence;
+    x = matmul(x, this.kernel!.value);
+    if (this.bias) x = add(x, this.bias.value);
+    if (recMask) prevOutput = multiply(prevOutput, recMask);
+    const output = this.activation(add(x, matmul(prevOutput, this.recurrentKernel!.value)));
+    return [output, nested ? [output] : output];
+  }
+
+  getInitialState(batchSize: number): Tensor[] {
+    return [zeros([batchSize, this.stateSize], this.computeDtype)];
+  }
+
+  override getConfig(): Record<string, any> {
+    return {
+      ...super.getConfig(),
+      units: this.units,
+      activation: serializeActivation(this.activation),
+      use_bias: this.useBias,
+      ...initializerConfig(this),
+      ...regularizerConfig(this),
+      ...constraintConfig(this),
+      dropout: this.dropout,
+      recurrent_dropout: this.recurrentDropout,
+      seed: this.seed,
+    };
+  }
+
+  static override fromConfig(config: Record<string, any>): SimpleRNNCell {
+    const { units, ...options } = layerOptionsFromConfig(config);
+    return new SimpleRNNCell(units, options);
+  }
+}
+
+registerBuiltin("keras.layers", "SimpleRNNCell", SimpleRNNCell);

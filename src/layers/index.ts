@@ -54,6 +54,10 @@ export * from "./reshaping/reshaping-layers.js";
 export * from "./merging/index.js";
 export { Wrapper } from "./core/wrapper.js";
 export { TimeDistributed } from "./rnn/time-distributed.js";
+export * from "./reshaping/reshaping-layers.js";
+export * from "./merging/index.js";
+export { Wrapper } from "./core/wrapper.js";
+export { TimeDistributed } from "./rnn/time-distributed.js";
 
 registerBuiltin("keras.layers", "Layer", Layer as unknown as Serializable);
 registerBuiltin("keras.layers", "InputSpec", InputSpec as unknown as Serializable);

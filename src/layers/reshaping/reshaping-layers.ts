@@ -1,0 +1,21 @@
+/** Permute, RepeatVector, Cropping*D, UpSampling*D and ZeroPadding*D (Reshape and Flatten are exported on their own). */
+export { Permute } from "./permute.js";
+export { RepeatVector } from "./repeat-vector.js";
+export { Cropping1D } from "./cropping1d.js";
+export type { Cropping1DOptions } from "./cropping1d.js";
+export { Cropping2D } from "./cropping2d.js";
+export type { Cropping2DOptions } from "./cropping2d.js";
+export { Cropping3D } from "./cropping3d.js";
+export type { Cropping3DOptions } from "./cropping3d.js";
+export { UpSampling1D } from "./up-sampling1d.js";
+export type { UpSampling1DOptions } from "./up-sampling1d.js";
+export { UpSampling2D } from "./up-sampling2d.js";
+export type { UpSampling2DOptions } from "./up-sampling2d.js";
+export { UpSampling3D } from "./up-sampling3d.js";
+export type { UpSampling3DOptions } from "./up-sampling3d.js";
+export { ZeroPadding1D } from "./zero-padding1d.js";
+export type { ZeroPadding1DOptions } from "./zero-padding1d.js";
+export { ZeroPadding2D } from "./zero-padding2d.js";
+export type { ZeroPadding2DOptions } from "./zero-padding2d.js";
+export { ZeroPadding3D } from "./zero-padding3d.js";
+export type { ZeroPadding3DOptions } from "./zero-padding3d.js";

@@ -41,8 +41,20 @@ let safeModeDefault = true;
 export function enableUnsafeDeserialization(): void {
   safeModeDefault = false;
 }
+/** Safe-mode values of the deserializations in progress (innermost last), so nested `fromConfig`s (e.g. a Lambda inside a model) see the caller's choice. */
+const safeModeScopes: boolean[] = [];
 export function inSafeMode(options?: DeserializeOptions): boolean {
-  return options?.safeMode ?? safeModeDefault;
+  return options?.safeMode ?? safeModeScopes[safeModeScopes.length - 1] ?? safeModeDefault;
+}
+/** Runs `fn` with safe mode set (Keras's `SafeModeScope`); `undefined` keeps the current value. */
+export function withSafeMode<T>(safeMode: boolean | undefined, fn: () => T): T {
+  if (safeMode === undefined) return fn();
+  safeModeScopes.push(safeMode);
+  try {
+    return fn();
+  } finally {
+    safeModeScopes.pop();
+  }
 }
 
 /**
@@ -131,6 +143,7 @@ export function resolveClass(envelope: KerasEnvelope, options: DeserializeOption
  * `fromConfig`, then applies `build_config` and `compile_config` when present.
  */
 export function deserializeKerasObject(config: unknown, options: DeserializeOptions = {}): any {
+  if (options.safeMode !== undefined) return withSafeMode(options.safeMode, () => deserializeKerasObject(config, { ...options, safeMode: undefined }));
   if (config === null || config === undefined) return null;
   if (!isEnvelope(config)) {
     throw new ValueError(`deserializeKerasObject: expected a Keras object config with a "class_name", received ${JSON.stringify(config)}.`);

@@ -30,7 +30,6 @@ export type { LambdaOptions } from "./core/lambda.js";
 export { Masking } from "./core/masking.js";
 export type { MaskingOptions } from "./core/masking.js";
 export * from "./attention/index.js";
-export * from "./attention/index.js";
 export { Flatten } from "./reshaping/flatten.js";
 export type { FlattenOptions } from "./reshaping/flatten.js";
 export { Reshape } from "./reshaping/reshape.js";

@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { Sequential, Tensor, layers, ops, saving } from "../../../src/index.js";
 import { fixtureTensor, loadFixture } from "../../utils/fixtures.js";
 import { expectAllClose, expectSameConfig, loadFixtureWeights, vjp } from "../helpers.js";
+import { runLayerFixture } from "../../utils/layer-fixture.js";
 
 const LAYER_CASES = [
   "lstm", "lstm_seq", "lstm_return_state", "lstm_unroll_backwards",
@@ -84,6 +85,10 @@ describe("recurrent layer fixtures", () => {
 
       it("outputs and gradients match the fixture", () => {
         checkOutputsAndGradients(fx);
+      });
+
+      it("passes the team's layer-fixture harness (symbolic build config, replayed wrapper graph)", () => {
+        runLayerFixture(name);
       });
     });
   }

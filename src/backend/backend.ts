@@ -141,6 +141,8 @@ export interface Backend {
   cumulative(op: CumulativeOp, x: TypedArray, shape: Shape, axis: number, reverse: boolean, outDtype: DType): TypedArray;
   /** Sorts along the last axis; returns values and the int32 positions they came from (stable). */
   sort(x: TypedArray, shape: Shape, descending: boolean): { values: TypedArray; indices: Int32Array };
+  /** Max / min of the rows of x (n, ...rest) per segment id (n,) (-1: dropped) into (numSegments, ...rest); empty segments hold the identity. */
+  segmentReduce(op: "max" | "min", x: TypedArray, shape: Shape, ids: Int32Array, numSegments: number, outDtype: DType): TypedArray;
 
   // ---- linear algebra ----
   matmul(a: TypedArray, b: TypedArray, info: MatmulInfo, outDtype: DType): TypedArray;

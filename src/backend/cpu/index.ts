@@ -5,6 +5,7 @@ import type { DType, TypedArray } from "../../engine/dtype.js";
 import { binary, cast, select, unary } from "./elementwise.js";
 import { gather, scatterAdd, stridedCopy, stridedScatter } from "./layout.js";
 import { argReduce, cumulative, reduce, sort } from "./reduce.js";
+import { segmentReduce } from "./segment.js";
 import { matmul } from "./matmul.js";
 import * as conv from "./conv.js";
 import * as pool from "./pool.js";
@@ -24,6 +25,7 @@ export const cpuBackend: Backend = {
   argReduce,
   cumulative,
   sort,
+  segmentReduce,
   matmul,
   conv: (x: TypedArray, k: TypedArray, info: ConvInfo, dt: DType) => conv.conv(x, k, info, dt),
   convBackpropInput: (dy: TypedArray, k: TypedArray, info: ConvInfo, dt: DType) => conv.convBackpropInput(dy, k, info, dt),

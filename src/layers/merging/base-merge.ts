@@ -26,6 +26,7 @@ type Mask = Tensor | null;
 /** A list of shapes as Python prints it: [(None, 3), (None, 4)]. */
 export function pyShapeList(shapes: unknown): string {
   if (!Array.isArray(shapes)) return pyRepr(shapes);
+  if (shapes.length && isShape(shapes)) return pyShape(shapes);
   return `[${shapes.map((s) => (isShape(s) ? pyShape(s) : pyRepr(s))).join(", ")}]`;
 }
 

@@ -16,22 +16,8 @@ import { MeanMetricWrapper } from "./reduction-metrics.js";
 
 const METRIC_KEYS = ["name", "dtype"] as const;
 
-/**
- * Whether each target is among the `k` largest predictions of its row (Keras's
- * `in_top_k`: the target's value is at least the k-th largest, so ties with the
- * k-th value count as hits). targets: (n,) ints; predictions: (n, classes).
- */
-export function inTopK(targets: TensorLike, predictions: TensorLike, k: number): Tensor {
-  const p = toTensor(predictions, undefined, "inTopK");
-  const t = ops.cast(toTensor(targets, undefined, "inTopK"), "int32");
-  if (p.rank !== 2 || t.rank !== 1 || t.shape[0] !== p.shape[0]) {
-    throw new ValueError(`inTopK: expected targets of shape (n,) and predictions of shape (n, classes). Received: targets.shape=[${t.shape}], predictions.shape=[${p.shape}]`);
-  }
-  const targetValues = ops.takeAlongAxis(p, ops.expandDims(t, -1), -1);
-  // Strictly larger predictions than the target's: fewer than k means the target is in the top k.
-  const larger = ops.sum(ops.cast(ops.greater(p, targetValues), "int32"), -1);
-  return ops.less(larger, k);
-}
+/** Keras's `in_top_k` (ties with the k-th value count as hits): the public `keras.ops.inTopK`. */
+export const inTopK = ops.inTopK;
 
 /** 1 where y_pred equals y_true, averaged over the last axis. */
 export const accuracy = defineLossFunction("accuracy", function accuracy(yTrue: TensorLike, yPred: TensorLike): Tensor {

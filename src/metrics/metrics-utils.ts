@@ -50,22 +50,11 @@ export function isEvenlyDistributedThresholds(thresholds: readonly number[]): bo
   return true;
 }
 
-/** Sums `data` (n,) into `numSegments` buckets by `ids` (n,) int32; negative ids are dropped, as in Keras. */
-export function segmentSum(data: Tensor, ids: Tensor, numSegments: number): Tensor {
-  const valid = ops.greaterEqual(ids, 0);
-  const safeIds = ops.where(valid, ids, 0);
-  const idx = ops.cast(safeIds, "int32").data as Int32Array;
-  const maxId = idx.length ? backend().reduce("max", idx, [idx.length], [0], "int32")[0] : 0;
-  if (maxId >= numSegments) throw new ValueError(`segmentSum: segment id ${maxId} is out of range for ${numSegments} segments.`);
-  return scatterAddAxis(ops.where(valid, data, 0), [numSegments], 0, idx);
-}
-
 /** x with everything but the k largest entries of the last axis set to NEG_INF (ties keep the lower index). */
 export function filterTopK(x: Tensor, k: number): Tensor {
   const n = x.shape[x.rank - 1];
   if (k >= n) return x;
-  const { indices } = backend().sort(x.data, x.shape, true);
-  const topIdx = ops.slice(new Tensor(indices, x.shape, "int32"), new Array(x.rank).fill(0), [...x.shape.slice(0, -1), k]);
+  const [, topIdx] = ops.topK(x, k);
   const mask = ops.cast(ops.sum(ops.oneHot(topIdx, n), -2), x.dtype);
   return ops.add(ops.multiply(x, mask), ops.multiply(ops.subtract(1, mask), NEG_INF));
 }
@@ -223,15 +212,15 @@ function updateBucketed(
     const labelIdx = ops.reshape(ops.arange(numLabels), [1, numLabels]);
     const ids = ops.add(ops.multiply(bucket, numLabels), labelIdx);
     const validIds = ops.reshape(ops.where(ops.greaterEqual(bucket, 0), ids, -1), [-1]);
-    const tpBuckets = ops.reshape(segmentSum(ops.reshape(trueLabels, [-1]), validIds, numT * numLabels), [numT, numLabels]);
-    const fpBuckets = ops.reshape(segmentSum(ops.reshape(falseLabels, [-1]), validIds, numT * numLabels), [numT, numLabels]);
+    const tpBuckets = ops.reshape(ops.segmentSum(ops.reshape(trueLabels, [-1]), validIds, numT * numLabels), [numT, numLabels]);
+    const fpBuckets = ops.reshape(ops.segmentSum(ops.reshape(falseLabels, [-1]), validIds, numT * numLabels), [numT, numLabels]);
     tp = ops.flip(ops.cumsum(ops.flip(tpBuckets, 0), 0), 0);
     fp = ops.flip(ops.cumsum(ops.flip(fpBuckets, 0), 0), 0);
     totalTrue = ops.sum(trueLabels, 0);
     totalFalse = ops.sum(falseLabels, 0);
   } else {
-    tp = ops.flip(ops.cumsum(ops.flip(segmentSum(trueLabels, bucket, numT), 0), 0), 0);
-    fp = ops.flip(ops.cumsum(ops.flip(segmentSum(falseLabels, bucket, numT), 0), 0), 0);
+    tp = ops.flip(ops.cumsum(ops.flip(ops.segmentSum(trueLabels, bucket, numT), 0), 0), 0);
+    fp = ops.flip(ops.cumsum(ops.flip(ops.segmentSum(falseLabels, bucket, numT), 0), 0), 0);
     totalTrue = ops.sum(trueLabels);
     totalFalse = ops.sum(falseLabels);
   }

@@ -25,7 +25,7 @@ export function checkAttentionGradients(
   const { grads } = valueAndGrad(() => loss(inputs), [...inputs, ...weights]);
 
   const compare = (what: string, analytic: Tensor, size: number, perturbed: (i: number, delta: number) => number) => {
-    const stride = Math.max(1, Math.floor(size / (options.maxEntries ?? 12)));
+    const stride = Math.max(1, Math.floor(size / (options.maxEntries ?? 8)));
     for (let i = 0; i < size; i += stride) {
       const numeric = (perturbed(i, h) - perturbed(i, -h)) / (2 * h);
       const a = Number(analytic.data[i]);

@@ -297,6 +297,30 @@ export class Model extends Layer {
     return toPythonJson(serializeKerasObject(this));
   }
 
+  /**
+   * Saves the model as a `.keras` file (config, weights, optimizer state):
+   * `await model.save("m.keras")`, or `await model.save()` for the bytes.
+   */
+  async save(target?: string | { bytes?: Uint8Array }): Promise<Uint8Array> {
+    const { saveModel } = await import("../saving/keras-file.js");
+    return saveModel(this, target);
+  }
+
+  /** Saves the weights in Keras 3's `.weights.h5` layout: `await model.saveWeights("m.weights.h5")`, or bytes. */
+  async saveWeights(target?: string | { bytes?: Uint8Array }, options?: { objectsToSkip?: object[] }): Promise<Uint8Array> {
+    const { saveWeights } = await import("../saving/saving-api.js");
+    return saveWeights(this, target, options);
+  }
+
+  /** Loads weights from a `.weights.h5`, `.keras` or legacy `.h5` file (path or bytes). */
+  async loadWeights(
+    source: string | Uint8Array | ArrayBuffer,
+    options?: { skipMismatch?: boolean; byName?: boolean; objectsToSkip?: object[] },
+  ): Promise<void> {
+    const { loadWeights } = await import("../saving/saving-api.js");
+    return loadWeights(this, source, options);
+  }
+
   static override fromConfig(config: Record<string, any>, customObjects?: unknown): Model {
     const isFunctionalConfig = ["layers", "input_layers", "output_layers"].every((k) => k in config);
     if (isFunctionalConfig && functionalFromConfigHook) return functionalFromConfigHook(this, config, customObjects);

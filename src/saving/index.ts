@@ -12,3 +12,8 @@ export {
   getRegisteredObject,
   getRegisteredName,
 } from "./object-registration.js";
+export { saveModel, loadModel, KERAS_VERSION } from "./keras-file.js";
+export type { SaveTarget, LoadSource, LoadModelOptions } from "./keras-file.js";
+export { saveWeights, loadWeights } from "./saving-api.js";
+export type { SaveWeightsOptions, LoadWeightsOptions } from "./saving-api.js";
+export { registerSaveableChildren } from "./weights-layout.js";

@@ -1,0 +1,105 @@
+/**
+ * File access for the saving functions, without importing anything
+ * Node-specific: in Node, `fs` comes from `process.getBuiltinModule` at call
+ * time; in browsers there is no file system and callers pass bytes.
+ *
+ * Writes are atomic: the bytes go to a temporary file in the target's
+ * directory, are flushed to disk (fsync), and the temporary file is renamed
+ * over the target. A save that fails or is interrupted at any point leaves
+ * the previous file untouched (rename is atomic within one file system).
+ */
+import { ValueError } from "../engine/errors.js";
+
+type NodeFs = typeof import("node:fs");
+
+function nodeFs(what: string): NodeFs {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (name: string) => unknown } }).process;
+  const fs = proc?.getBuiltinModule?.("fs") as NodeFs | undefined;
+  if (!fs) {
+    throw new ValueError(
+      `${what}: file paths need a file system (Node.js >= 20.16). In a browser, pass or request bytes (Uint8Array) instead.`,
+    );
+  }
+  return fs;
+}
+
+export function fileExists(path: string): boolean {
+  return nodeFs("fileExists").existsSync(path);
+}
+
+export function readFileBytes(path: string, what: string): Uint8Array {
+  const fs = nodeFs(what);
+  let data: Uint8Array;
+  try {
+    data = fs.readFileSync(path);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === "ENOENT") throw new ValueError(`${what}: file not found: filepath=${path}`);
+    throw new ValueError(`${what}: cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  // A Buffer may be a view into Node's shared pool: give callers a tight Uint8Array.
+  return data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? new Uint8Array(data.buffer) : new Uint8Array(data);
+}
+
+export interface AtomicWriteOptions {
+  /** Bytes per write call (the file is written in chunks). */
+  chunkSize?: number;
+  /** Test hook: called after the temporary file is complete and synced, before the rename. */
+  beforeRename?: (tempPath: string) => void;
+}
+
+function dirnameOf(path: string): string {
+  const i = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
+  return i < 0 ? "." : i === 0 ? path.slice(0, 1) : path.slice(0, i);
+}
+
+function basenameOf(path: string): string {
+  const i = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
+  return path.slice(i + 1);
+}
+
+/** Writes `bytes` to `path` atomically (temp file in the same directory, fsync, rename). */
+export function atomicWriteFile(path: string, bytes: Uint8Array, options: AtomicWriteOptions = {}): void {
+  const fs = nodeFs("save");
+  const dir = dirnameOf(path);
+  const temp = `${dir}/.${basenameOf(path)}.${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}.tmp`;
+  let fd: number | null = null;
+  try {
+    fd = fs.openSync(temp, "wx", 0o644);
+    const chunk = Math.max(1, options.chunkSize ?? 1 << 20);
+    for (let offset = 0; offset < bytes.length; ) {
+      offset += fs.writeSync(fd, bytes, offset, Math.min(chunk, bytes.length - offset));
+    }
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fd = null;
+    options.beforeRename?.(temp);
+    fs.renameSync(temp, path);
+  } catch (e) {
+    if (fd !== null) {
+      try {
+        fs.closeSync(fd);
+      } catch {
+        // ignore
+      }
+    }
+    try {
+      fs.unlinkSync(temp);
+    } catch {
+      // never created, or already renamed
+    }
+    if (e instanceof ValueError) throw e;
+    throw new ValueError(`Could not save to ${path}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  // Make the rename itself durable where directories can be synced (not on Windows).
+  try {
+    const dfd = fs.openSync(dir, "r");
+    try {
+      fs.fsyncSync(dfd);
+    } finally {
+      fs.closeSync(dfd);
+    }
+  } catch {
+    // directory fsync is not supported everywhere; the data itself is already synced
+  }
+}

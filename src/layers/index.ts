@@ -58,6 +58,7 @@ export * from "./regularization/noise-layers.js";
 export * from "./activations/activation-layers.js";
 export * from "./reshaping/reshaping-layers.js";
 export * from "./merging/index.js";
+export * from "./preprocessing/index.js";
 export { Wrapper } from "./core/wrapper.js";
 export { TimeDistributed } from "./rnn/time-distributed.js";
 export * from "./reshaping/reshaping-layers.js";

@@ -12,6 +12,7 @@ import { isTensor } from "../engine/tensor.js";
 import { isPlainObject } from "../ops/op.js";
 import { deserializeKerasObject, serializeKerasObject } from "../saving/serialization-lib.js";
 import { mapStructure } from "../utils/tree.js";
+import { camelToSnake, snakeToCamel } from "../utils/naming.js";
 import { KerasTensor, isKerasTensor } from "../layers/keras-tensor.js";
 import { isLayer } from "../layers/layer.js";
 import type { Node } from "../layers/node.js";
@@ -48,7 +49,8 @@ function serializeNode(node: Node, ownNodes: Set<Node>): Record<string, unknown>
   if (node.inputTensors.length === 0) return null;
   return {
     args: serializeNodeValue(node.callArgs as unknown[], ownNodes),
-    kwargs: serializeNodeValue(node.callKwargs, ownNodes),
+    // Layer call keywords are camelCase in TypeScript and snake_case in Keras's config (use_causal_mask).
+    kwargs: serializeNodeValue(isLayer(node.operation) ? renameKeys(node.callKwargs, camelToSnake) : node.callKwargs, ownNodes),
   };
 }
 
@@ -155,7 +157,7 @@ export function functionalFromConfig(cls: typeof Model, config: Record<string, a
           if (e instanceof IndexError) break;
           throw e;
         }
-        if (isLayer(layer)) layer.apply(...call[0], call[1]);
+        if (isLayer(layer)) layer.apply(...call[0], renameKeys(call[1], snakeToCamel));
         else layer.apply(...call[0]);
         progressed = true;
       }
@@ -186,6 +188,10 @@ export function functionalFromConfig(cls: typeof Model, config: Record<string, a
   const model = new Ctor({ inputs, outputs, name: config.name ?? null });
   if (typeof config.trainable === "boolean") model.trainable = config.trainable;
   return model;
+}
+
+function renameKeys(kwargs: Readonly<Record<string, unknown>>, rename: (key: string) => string): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(kwargs).map(([k, v]) => [rename(k), v]));
 }
 
 setFunctionalConfig(functionalConfig);

@@ -37,6 +37,19 @@ describe("attention in models", () => {
     g.weights.forEach((gw, i) => expectAllClose(gw, fixtureTensor(fx.grads.weights[i]), 1e-4, 1e-5));
   });
 
+  for (const name of ["mha_self_causal", "mha_key_value_scores", "gqa_causal_scores", "attention_causal_scores"]) {
+    it(`${name}: Keras's wrapper model loads with its snake_case call keywords and serializes back unchanged`, () => {
+      const fx = loadFixture(name);
+      const model = saving.deserializeKerasObject(fx.model) as Model;
+      expectSameConfig(saving.serializeKerasObject(model), fx.model);
+      model.setWeights(fx.weights.map(fixtureTensor));
+      const inputs = fx.inputs.map(fixtureTensor);
+      const outputs = [model.apply(inputs.length === 1 ? inputs[0] : inputs)].flat() as Tensor[];
+      expect(outputs.length).toBe(fx.outputs.length);
+      outputs.forEach((o, i) => expectAllClose(o, fixtureTensor(fx.outputs[i]), 1e-5, 1e-6));
+    });
+  }
+
   it("a transformer block from keras.Input: summary with hand-counted parameters", () => {
     const model = transformerBlock();
     let text = "";

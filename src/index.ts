@@ -27,3 +27,4 @@ export * as utils from "./utils/index.js";
 export * as losses from "./losses/index.js";
 export * as optimizers from "./optimizers/index.js";
 export * as metrics from "./metrics/index.js";
+export * as callbacks from "./callbacks/index.js";

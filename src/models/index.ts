@@ -31,3 +31,4 @@ export function modelFromJson(json: string, customObjects?: Record<string, Seria
 
 void Functional;
 void Sequential;
+import "../trainers/model-training.js";

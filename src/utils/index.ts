@@ -13,3 +13,4 @@ export function clearSession(): void {
   resetNames();
   resetLayerWarnings();
 }
+export { Progbar } from "./progbar.js";

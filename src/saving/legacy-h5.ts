@@ -21,6 +21,29 @@ import { Model } from "../models/model.js";
 import { deserializeKerasObject } from "./serialization-lib.js";
 import { H5AttrValue, H5Reader } from "./h5-store.js";
 import { LoadModelOptions, parseKerasJson } from "./keras-file.js";
+import { getBuiltin } from "./object-registration.js";
+import { PYTHON_CLASS_NAMES } from "./weights-layout.js";
+
+/**
+ * Legacy configs name classes by their Python `__name__`, which for a few
+ * Keras classes differs from the exported name keras-ts registers
+ * (`GroupedQueryAttention` is exported as `GroupQueryAttention`).
+ */
+function exportedClassNames(config: unknown): unknown {
+  const byPythonName = new Map(Object.entries(PYTHON_CLASS_NAMES).map(([exported, python]) => [python, exported]));
+  const visit = (x: unknown): unknown => {
+    if (Array.isArray(x)) return x.map(visit);
+    if (x === null || typeof x !== "object") return x;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(x)) out[k] = visit(v);
+    const name = out.class_name;
+    if (typeof name === "string" && byPythonName.has(name) && !getBuiltin((out.module as string) ?? "keras.layers", name)) {
+      out.class_name = byPythonName.get(name);
+    }
+    return out;
+  };
+  return visit(config);
+}
 
 /** Keras's `load_attributes_from_hdf5_group`: a list attribute, possibly split into numbered chunks. */
 export function readListAttr(reader: H5Reader, path: string, name: string): string[] {
@@ -201,7 +224,7 @@ export async function loadLegacyModel(bytes: Uint8Array, label: string, options:
       }
       throw new ValueError(`No model config found in the file at ${label}.`);
     }
-    const config = parseKerasJson(String(configText), `model_config of ${label}`);
+    const config = exportedClassNames(parseKerasJson(String(configText), `model_config of ${label}`)) as Record<string, any>;
     const model = deserializeKerasObject(config, {
       customObjects: options.customObjects ?? undefined,
       safeMode: options.safeMode ?? true,

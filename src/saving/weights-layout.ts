@@ -60,7 +60,7 @@ export function kerasSnakeCase(name: string): string {
  * Keras classes whose Python `__name__` differs from the name they are
  * exported (and serialized) under: container items are named after `__name__`.
  */
-const PYTHON_CLASS_NAMES: Record<string, string> = {
+export const PYTHON_CLASS_NAMES: Readonly<Record<string, string>> = {
   GroupQueryAttention: "GroupedQueryAttention",
 };
 

@@ -10,3 +10,5 @@ export { CategoryEncoding } from "./category-encoding.js";
 export type { CategoryEncodingOptions } from "./category-encoding.js";
 export { Discretization } from "./discretization.js";
 export type { DiscretizationOptions } from "./discretization.js";
+export { RandomFlip } from "./random-flip.js";
+export type { RandomFlipOptions } from "./random-flip.js";

@@ -78,7 +78,7 @@ describe("MultiHeadAttention", () => {
     const layer = seeded(new MultiHeadAttention(2, 2), [2, 3, 4], [2, 3, 4]);
     // Batch 1 has every value masked, batch 0 only its last position.
     const valueMask = bool([[1, 1, 0], [0, 0, 0]]);
-    const mask = [0, 1].map((b) => [0, 1, 2].map(() => [0, 1, 2].map((s) => Boolean(valueMask.toArray()[b][s]))));
+    const mask = [0, 1].map((b) => [0, 1, 2].map(() => [0, 1, 2].map((s) => Boolean((valueMask.toArray() as number[][])[b][s]))));
     const w = refWeights(layer);
     const fused = referenceAttention(x, x, x, w, 2, mask, "fused");
     const explicit = referenceAttention(x, x, x, w, 2, mask, "explicit");
@@ -105,7 +105,7 @@ describe("MultiHeadAttention", () => {
     const idsValue = new Tensor(Int32Array.from([1, 2, 0, 0, 3, 0, 0, 0]), [2, 4], "int32");
     const qValue = randomTensor([2, 3, 4], 5);
     const emb = (cross.layers.find((l) => l instanceof layers.Embedding)!.apply(idsValue)) as Tensor;
-    const mask = [0, 1].map((b) => [0, 1, 2].map(() => [0, 1, 2, 3].map((s) => idsValue.toArray()[b][s] !== 0)));
+    const mask = [0, 1].map((b) => [0, 1, 2].map(() => [0, 1, 2, 3].map((s) => (idsValue.toArray() as number[][])[b][s] !== 0)));
     const ref = referenceAttention(qValue, emb, emb, refWeights(layer), 2, mask, "fused");
     expectNestedClose(cross.apply([qValue, idsValue]) as Tensor, ref.output, 1e-5, 1e-6, "value-masked output");
 

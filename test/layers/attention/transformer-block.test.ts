@@ -86,7 +86,7 @@ describe("attention in models", () => {
   it("trains: Adam steps on a regression target lower the loss", () => {
     keras.utils.setRandomSeed(1);
     const model = transformerBlock();
-    const optimizer = new keras.optimizers.Adam(0.01);
+    const optimizer = new keras.optimizers.Adam({ learningRate: 0.01 });
     const x = randomTensor([16, 5, 8], 3);
     const y = keras.ops.multiply(keras.ops.sin(x), 0.5) as Tensor;
     const weights = model.trainableWeights;
@@ -99,8 +99,8 @@ describe("attention in models", () => {
       losses.push(value.item() as number);
       optimizer.applyGradients(grads.map((g, i) => [g, weights[i]]));
     }
-    // Small steps on a smooth loss: every step lowers it.
+    // Steps of 0.01 on a smooth loss: every step lowers it.
     losses.slice(1).forEach((l, i) => expect(l).toBeLessThan(losses[i]));
-    expect(losses[9]).toBeLessThan(0.97 * losses[0]);
+    expect(losses[9]).toBeLessThan(0.75 * losses[0]);
   });
 });

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { Model, Tensor, saving } from "../../src/index.js";
 import { H5Reader, H5AttrValue } from "../../src/saving/h5-store.js";
 import { readZip } from "../../src/saving/zip-archive.js";
+import { getBuiltin } from "../../src/saving/object-registration.js";
 import { fixturePath, fixtureTensor, loadFixture } from "../utils/fixtures.js";
 
 export interface H5Entry {
@@ -11,6 +12,8 @@ export interface H5Entry {
   shape?: number[];
   dtype?: string;
   attrs?: Record<string, H5AttrValue>;
+  /** Per attribute: "string/utf-8", "string/ascii" or "number", with its shape. */
+  attrTypes?: Record<string, string>;
 }
 
 /** Every group and dataset of an HDF5 file, sorted by path, as the serial_* fixtures list them (root attributes apart). */
@@ -29,7 +32,15 @@ export async function h5Layout(bytes: Uint8Array): Promise<{ rootAttrs: Record<s
         if (r.isGroup(child)) {
           const e: H5Entry = { path: child, type: "group" };
           const a = attrsOf(child);
-          if (a) e.attrs = a;
+          if (a) {
+            e.attrs = a;
+            e.attrTypes = Object.fromEntries(
+              Object.keys(a).map((n) => {
+                const t = r.attrType(child, n)!;
+                return [n, `${t.type}${t.charset ? "/" + t.charset : ""} [${t.shape.join(",")}]`];
+              }),
+            );
+          }
           entries.push(e);
           walk(child);
         } else {
@@ -116,6 +127,19 @@ export function fixtureModelFromJson(fx: any): Model {
   if (weights.length !== fx.weights.length) throw new Error(`${weights.length} weights, fixture has ${fx.weights.length}`);
   weights.forEach((w, i) => w.assign(fixtureTensor(fx.weights[i])));
   return model;
+}
+
+/** Keras classes named anywhere in a serialized object that keras-ts has not registered. */
+export function missingClasses(obj: unknown, out = new Set<string>()): Set<string> {
+  if (Array.isArray(obj)) obj.forEach((x) => missingClasses(x, out));
+  else if (obj && typeof obj === "object") {
+    const o = obj as Record<string, unknown>;
+    if (typeof o.class_name === "string" && "config" in o && !o.class_name.startsWith("__")) {
+      if (!getBuiltin((o.module as string | null) ?? null, o.class_name)) out.add(o.class_name);
+    }
+    Object.values(o).forEach((x) => missingClasses(x, out));
+  }
+  return out;
 }
 
 export { loadFixture, fixtureTensor };

@@ -15,12 +15,11 @@
  */
 import { beforeEach, describe, expect, it } from "vitest";
 import { Model, saving, utils } from "../../src/index.js";
-import { getBuiltin } from "../../src/saving/object-registration.js";
 import { fixtureNames, fixturePath } from "../utils/fixtures.js";
-import { fixtureModelFromJson, fixtureTensor, loadFixture, outputsMismatch, predictFixture } from "./helpers.js";
+import { fixtureModelFromJson, fixtureTensor, loadFixture, missingClasses, outputsMismatch, predictFixture } from "./helpers.js";
 
 /** Fixture -> the Keras class keras-ts does not implement yet (at the time of writing). */
-export const PENDING: Record<string, string> = {
+const PENDING: Record<string, string> = {
   category_encoding_count: "CategoryEncoding",
   category_encoding_multi_hot: "CategoryEncoding",
   category_encoding_one_hot: "CategoryEncoding",
@@ -37,25 +36,12 @@ export const PENDING: Record<string, string> = {
 };
 
 /** Fixture -> why the layer (not the file) differs from Keras, at the time of writing. */
-export const LAYER_ISSUES: Record<string, string> = {
+const LAYER_ISSUES: Record<string, string> = {
   mha_self_causal: "MultiHeadAttention built from build_config then called with use_causal_mask gives other outputs",
   attention_causal_scores: "Attention with return_attention_scores: the functional config's two outputs do not rebuild",
   gqa_causal_scores: "GroupQueryAttention with return_attention_scores: the functional config's two outputs do not rebuild",
   mha_key_value_scores: "MultiHeadAttention with return_attention_scores: the functional config's two outputs do not rebuild",
 };
-
-/** Keras classes named anywhere in a serialized object that keras-ts has not registered. */
-export function missingClasses(obj: unknown, out = new Set<string>()): Set<string> {
-  if (Array.isArray(obj)) obj.forEach((x) => missingClasses(x, out));
-  else if (obj && typeof obj === "object") {
-    const o = obj as Record<string, unknown>;
-    if (typeof o.class_name === "string" && "config" in o && !o.class_name.startsWith("__")) {
-      if (!getBuiltin((o.module as string | null) ?? null, o.class_name)) out.add(o.class_name);
-    }
-    Object.values(o).forEach((x) => missingClasses(x, out));
-  }
-  return out;
-}
 
 const CASES = [...fixtureNames("layer"), ...fixtureNames("model")];
 

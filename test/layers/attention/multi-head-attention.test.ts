@@ -217,7 +217,13 @@ describe("MultiHeadAttention", () => {
     expect(revived.built).toBe(true);
     expect(revived.weights.map((w) => w.shape)).toEqual(layer.weights.map((w) => w.shape));
     expect(new MultiHeadAttention(2, 3, { outputShape: 8 }).getConfig().output_shape).toEqual([8]);
-    expect(new MultiHeadAttention(2, 3, { activityRegularizer: "l2" }).getConfig().activity_regularizer).toMatchObject({ class_name: "L2" });
+    // The activity regularizer goes to the four projections (Keras passes it to the sublayers, not to the layer itself).
+    const regularized = new MultiHeadAttention(2, 3, { activityRegularizer: "l2" });
+    expect(regularized.getConfig().activity_regularizer).toMatchObject({ class_name: "L2" });
+    const x = randomTensor([1, 2, 4], 3);
+    regularized.apply(x, x);
+    expect(regularized.losses.length).toBe(4);
+    expect(regularized.activityRegularizer).toBeNull();
   });
 
   it("symbolic outputs: scores shape (batch, heads, T, S) with T != S", () => {

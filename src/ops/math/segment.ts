@@ -1,5 +1,6 @@
 /**
- * Segment reductions: segmentSum and segmentMax (Keras's `keras.ops.segment_*`).
+ * Segment reductions: segmentSum and segmentMax (Keras's `keras.ops.segment_*`),
+ * and bincount (a segment sum of ones or weights).
  *
  * `segmentIds` has the shape of the leading dims of `data`; every slice of
  * `data` at those dims goes to segment `id`. The output is
@@ -14,8 +15,10 @@ import { formatShape } from "../../engine/shape.js";
 import { recordGradient } from "../../autodiff/tape.js";
 import { asTensor, backend, op, readOptions, TensorLike } from "../op.js";
 import { cast } from "../core/cast.js";
-import { zerosLike } from "../core/creation.js";
-import { divide, maximum, multiply } from "./arithmetic.js";
+import { ones, zerosLike } from "../core/creation.js";
+import { arange } from "../core/ranges.js";
+import { promoteTypes } from "../../engine/dtype.js";
+import { add, divide, maximum, multiply } from "./arithmetic.js";
 import { equal, greaterEqual, logicalAnd } from "./comparison.js";
 import { where } from "./select.js";
 import { reshape } from "../shape/reshape.js";
@@ -122,3 +125,54 @@ export const segmentMax = op("segmentMax", (data: TensorLike, segmentIds: Tensor
   });
   return out;
 }) as SegmentFn;
+
+export interface BincountOptions {
+  weights?: TensorLike | null;
+  minlength?: number;
+  sparse?: boolean;
+}
+
+/**
+ * Keras's `bincount(x, weights=None, minlength=0, sparse=False)`: how often
+ * each non-negative integer occurs in `x` (summing `weights` instead of ones
+ * when given), over max(max(x) + 1, minlength) bins. A 2-D `x` is counted row
+ * by row, giving (rows, bins). int32 without weights; with weights, the
+ * promotion of x's and the weights' dtypes. One segmentSum, so weighted counts
+ * are differentiable in the weights.
+ */
+export const bincount = op("bincount", (x: TensorLike, ...rest: [(TensorLike | null)?, number?, boolean?] | [BincountOptions]): Tensor => {
+  const t = asTensor(x, "bincount");
+  const { weights = null, minlength = 0, sparse = false } = readOptions<BincountOptions & Record<string, unknown>>("bincount", rest, ["weights", "minlength", "sparse"]);
+  if (sparse) throw new ValueError("ops.bincount: sparse=true is not supported (keras-ts has no sparse tensors).");
+  if (t.rank !== 1 && t.rank !== 2) throw new ValueError(`ops.bincount: input must be 1-D or 2-D, received shape ${formatShape(t.shape)}.`);
+  if (typeof minlength !== "number" || !Number.isInteger(minlength) || minlength < 0) {
+    throw new ValueError(`ops.bincount: minlength must be a non-negative integer, received ${JSON.stringify(minlength)}.`);
+  }
+  if (t.dtype !== "int32" && (t.dtype === "bool" || t.data.some((v) => !Number.isInteger(v)))) {
+    throw new ValueError(`ops.bincount: input must hold integers, received dtype ${t.dtype}.`);
+  }
+  const ids = cast(t, "int32");
+  const lo = ids.size ? backend().reduce("min", ids.data, ids.shape, ids.shape.map((_, i) => i), "int32")[0] : 0;
+  if (lo < 0) throw new ValueError(`ops.bincount: input must have no negative elements, received ${lo}.`);
+  const hi = ids.size ? backend().reduce("max", ids.data, ids.shape, ids.shape.map((_, i) => i), "int32")[0] : -1;
+  const bins = Math.max(hi + 1, minlength);
+  let values: Tensor;
+  if (weights === null) {
+    values = ones(ids.shape, "int32");
+  } else {
+    const w = asTensor(weights, "bincount");
+    if (w.shape.length !== ids.shape.length || w.shape.some((d, i) => d !== ids.shape[i])) {
+      throw new ValueError(`ops.bincount: weights must have the shape of x. Received: x.shape=${formatShape(t.shape)}, weights.shape=${formatShape(w.shape)}`);
+    }
+    const dt = promoteTypes(t.dtype, w.dtype);
+    values = cast(w, dt === "bool" ? "int32" : dt);
+  }
+  if (t.rank === 1) return segmentSum(values, ids, bins);
+  // Row r's values go to bins r * bins + id, then the flat counts are split back into rows.
+  const rows = t.shape[0];
+  const offsets = reshape(multiply(arange(rows), bins), [rows, 1]);
+  return reshape(segmentSum(values, add(ids, offsets), rows * bins), [rows, bins]);
+}) as {
+  (x: TensorLike, weights?: TensorLike | null, minlength?: number, sparse?: boolean): Tensor;
+  (x: TensorLike, options: BincountOptions): Tensor;
+};

@@ -1,5 +1,5 @@
 /**
- * Sorting ops: sort, argsort, topK, inTopK.
+ * Sorting ops: sort, argsort, topK, inTopK, searchsorted, digitize.
  *
  * All of them run the backend's stable sort kernel over the last axis (other
  * axes are moved there first). Sorted values are then *gathered* from the
@@ -9,17 +9,19 @@
  */
 import { Tensor, fromData } from "../../engine/tensor.js";
 import { ValueError } from "../../engine/errors.js";
+import { promoteTypes } from "../../engine/dtype.js";
 import { formatShape, normalizeAxis } from "../../engine/shape.js";
 import { asTensor, backend, op, readOptions, TensorLike } from "../op.js";
 import { arange } from "../core/ranges.js";
 import { cast } from "../core/cast.js";
-import { add, multiply } from "./arithmetic.js";
+import { add, multiply, subtract } from "./arithmetic.js";
 import { greater, isnan, lessEqual, logicalAnd, greaterEqual, less } from "./comparison.js";
 import { where } from "./select.js";
 import { sum } from "../reduction/sum.js";
 import { reshape } from "../shape/reshape.js";
 import { moveaxis, expandDims } from "../shape/dims.js";
-import { slice } from "../shape/slicing.js";
+import { flip, slice } from "../shape/slicing.js";
+import { concatenate } from "../shape/join.js";
 import { takeAlongAxis } from "../shape/indexing.js";
 import { gatherAxis } from "../shape/movement.js";
 
@@ -153,4 +155,72 @@ export const inTopK = op("inTopK", (targets: TensorLike, predictions: TensorLike
   if (p.dtype === "float32" || p.dtype === "float64") atTarget = where(isnan(atTarget), -Infinity, atTarget);
   const larger = sum(greater(p, atTarget), -1);
   return lessEqual(add(larger, 1), k);
+});
+
+/**
+ * Insertion points of `values` into the 1-D `sorted`: how many entries of
+ * `sorted` are < v (side "left") or <= v (side "right"), in two stable
+ * argsorts instead of a per-value search: in the stable sort of the
+ * concatenation, the entries before v are exactly those sorted entries plus
+ * the values ranked before v, so count = position(v) - rank(v among values).
+ * Putting the values first ("left") or last ("right") settles the ties. NaN
+ * ranks last, as in numpy.
+ */
+function insertionCounts(sorted: Tensor, values: Tensor, side: "left" | "right"): Tensor {
+  const dt = promoteTypes(sorted.dtype, values.dtype);
+  const flatValues = cast(reshape(values, [-1]), dt);
+  const seq = cast(sorted, dt);
+  const m = flatValues.size;
+  const combined = concatenate(side === "left" ? [flatValues, seq] : [seq, flatValues], 0);
+  // argsort of a permutation is its inverse: each element's position in the sorted order.
+  const positions = argsort(argsort(combined));
+  const start = side === "left" ? 0 : seq.size;
+  const valuePositions = slice(positions, [start], [m]);
+  const ranks = argsort(argsort(flatValues));
+  return reshape(subtract(valuePositions, ranks), values.shape);
+}
+
+/**
+ * Keras's `searchsorted(sorted_sequence, values, side="left")`: int32 indices
+ * where `values` would be inserted into the 1-D ascending `sorted_sequence` to
+ * keep it sorted (side "right": after equal entries). The output has the
+ * shape of `values`.
+ */
+export const searchsorted = op("searchsorted", (sortedSequence: TensorLike, values: TensorLike, ...rest: [("left" | "right")?] | [{ side?: "left" | "right" }]): Tensor => {
+  const seq = asTensor(sortedSequence, "searchsorted");
+  const v = asTensor(values, "searchsorted");
+  const { side = "left" } = readOptions<{ side?: "left" | "right" }>("searchsorted", rest, ["side"]);
+  if (side !== "left" && side !== "right") {
+    throw new ValueError(`ops.searchsorted: \`side\` must be either 'left' or 'right'. Received: side=${String(side)}`);
+  }
+  if (seq.rank !== 1) {
+    throw new ValueError(
+      `\`searchsorted\` only supports 1-D sorted sequences. You can use \`keras.ops.vectorized_map\` to extend it to N-D sequences. Received: sorted_sequence.shape=${formatShape(seq.shape)}`,
+    );
+  }
+  return insertionCounts(seq, v, side);
+}) as {
+  (sortedSequence: TensorLike, values: TensorLike, side?: "left" | "right"): Tensor;
+  (sortedSequence: TensorLike, values: TensorLike, options: { side?: "left" | "right" }): Tensor;
+};
+
+/**
+ * Keras's `digitize(x, bins)` (numpy's with right=False): for increasing
+ * `bins`, the int32 index i with bins[i-1] <= x < bins[i]; for decreasing
+ * bins, the i with bins[i-1] > x >= bins[i]. `bins` must be 1-D and monotonic.
+ */
+export const digitize = op("digitize", (x: TensorLike, bins: TensorLike): Tensor => {
+  const t = asTensor(x, "digitize");
+  const b = asTensor(bins, "digitize");
+  if (b.rank !== 1) throw new ValueError(`ops.digitize: \`bins\` must be 1-D, received shape ${formatShape(b.shape)}.`);
+  const n = b.shape[0];
+  if (n < 2) return insertionCounts(b, t, "right");
+  const head = slice(b, [0], [n - 1]);
+  const tail = slice(b, [1], [n - 1]);
+  if (sum(lessEqual(head, tail), null).item() === n - 1) return insertionCounts(b, t, "right");
+  if (sum(greaterEqual(head, tail), null).item() === n - 1) {
+    // Decreasing bins: count from the end of the reversed (increasing) bins.
+    return subtract(n, insertionCounts(flip(b, 0), t, "right"));
+  }
+  throw new ValueError("ops.digitize: bins must be monotonically increasing or decreasing.");
 });

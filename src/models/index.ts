@@ -13,6 +13,10 @@ export { Functional } from "./functional.js";
 export { Sequential } from "./sequential.js";
 export type { SequentialOptions } from "./sequential.js";
 export type { PredictOptions } from "./predict.js";
+export { cloneModel } from "../saving/clone-model.js";
+export type { CloneModelOptions } from "../saving/clone-model.js";
+/** `keras.models.loadModel`: an alias of `keras.saving.loadModel`. */
+export { loadModel } from "../saving/keras-file.js";
 
 registerBuiltin("keras", "Model", Model as unknown as Serializable);
 

@@ -9,7 +9,7 @@ import * as ops from "../ops/index.js";
 import { Tensor } from "../engine/tensor.js";
 import { Variable } from "../engine/variable.js";
 import { Optimizer, OptimizerConfig } from "./base-optimizer.js";
-import { BaseOptimizerOptions, numberOption, withDefaults } from "./optimizer-options.js";
+import { BaseOptimizerOptions, numberOption, withDefaults, LearningRateLike } from "./optimizer-options.js";
 
 export interface AdadeltaOptions extends BaseOptimizerOptions {
   rho?: number;
@@ -22,7 +22,7 @@ export class Adadelta extends Optimizer {
   protected accumulatedGrads: Variable[] = [];
   protected accumulatedDeltaVars: Variable[] = [];
 
-  constructor(options: AdadeltaOptions = {}) {
+  constructor(options: AdadeltaOptions | LearningRateLike = {}) {
     const o = withDefaults(options, { learningRate: 0.001 });
     super(o, ["rho", "epsilon"]);
     this.rho = numberOption("Adadelta", o.rho ?? 0.95, "rho");

@@ -10,7 +10,7 @@ import { Tensor } from "../engine/tensor.js";
 import { Variable } from "../engine/variable.js";
 import { isLearningRateSchedule } from "./schedules/learning-rate-schedule.js";
 import { Optimizer, OptimizerConfig } from "./base-optimizer.js";
-import { BaseOptimizerOptions, booleanOption, numberOption, withDefaults } from "./optimizer-options.js";
+import { BaseOptimizerOptions, booleanOption, numberOption, withDefaults, LearningRateLike } from "./optimizer-options.js";
 
 export interface AdafactorOptions extends BaseOptimizerOptions {
   beta2Decay?: number;
@@ -32,7 +32,7 @@ export class Adafactor extends Optimizer {
   protected columnMeans: Variable[] = [];
   protected velocities: Variable[] = [];
 
-  constructor(options: AdafactorOptions = {}) {
+  constructor(options: AdafactorOptions | LearningRateLike = {}) {
     const o = withDefaults(options, { learningRate: 0.001 });
     super(o, ["beta2Decay", "epsilon1", "epsilon2", "clipThreshold", "relativeStep"]);
     this.beta2Decay = numberOption("Adafactor", o.beta2Decay ?? -0.8, "beta_2_decay");

@@ -8,7 +8,7 @@ import { Tensor } from "../engine/tensor.js";
 import { Variable } from "../engine/variable.js";
 import * as initializers from "../initializers/index.js";
 import { Optimizer, OptimizerConfig } from "./base-optimizer.js";
-import { BaseOptimizerOptions, numberOption, withDefaults } from "./optimizer-options.js";
+import { BaseOptimizerOptions, numberOption, withDefaults, LearningRateLike } from "./optimizer-options.js";
 
 export interface AdagradOptions extends BaseOptimizerOptions {
   initialAccumulatorValue?: number;
@@ -20,7 +20,7 @@ export class Adagrad extends Optimizer {
   readonly epsilon: number;
   protected accumulators: Variable[] = [];
 
-  constructor(options: AdagradOptions = {}) {
+  constructor(options: AdagradOptions | LearningRateLike = {}) {
     const o = withDefaults(options, { learningRate: 0.001 });
     super(o, ["initialAccumulatorValue", "epsilon"]);
     this.initialAccumulatorValue = numberOption("Adagrad", o.initialAccumulatorValue ?? 0.1, "initial_accumulator_value");

@@ -9,7 +9,7 @@ import * as ops from "../ops/index.js";
 import { Tensor } from "../engine/tensor.js";
 import { Variable } from "../engine/variable.js";
 import { Optimizer, OptimizerConfig } from "./base-optimizer.js";
-import { BaseOptimizerOptions, booleanOption, numberOption, withDefaults } from "./optimizer-options.js";
+import { BaseOptimizerOptions, booleanOption, numberOption, withDefaults, LearningRateLike } from "./optimizer-options.js";
 
 export interface AdamOptions extends BaseOptimizerOptions {
   beta1?: number;
@@ -29,7 +29,7 @@ export class Adam extends Optimizer {
   protected velocities: Variable[] = [];
   protected velocityHats: Variable[] = [];
 
-  constructor(options: AdamOptions = {}) {
+  constructor(options: AdamOptions | LearningRateLike = {}) {
     const o = withDefaults(options, { learningRate: 0.001 });
     super(o, ADAM_OPTION_KEYS);
     const cls = this.constructor.name;

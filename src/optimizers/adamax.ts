@@ -7,7 +7,7 @@ import * as ops from "../ops/index.js";
 import { Tensor } from "../engine/tensor.js";
 import { Variable } from "../engine/variable.js";
 import { Optimizer, OptimizerConfig } from "./base-optimizer.js";
-import { BaseOptimizerOptions, numberOption, withDefaults } from "./optimizer-options.js";
+import { BaseOptimizerOptions, numberOption, withDefaults, LearningRateLike } from "./optimizer-options.js";
 
 export interface AdamaxOptions extends BaseOptimizerOptions {
   beta1?: number;
@@ -22,7 +22,7 @@ export class Adamax extends Optimizer {
   protected momentums: Variable[] = [];
   protected norms: Variable[] = [];
 
-  constructor(options: AdamaxOptions = {}) {
+  constructor(options: AdamaxOptions | LearningRateLike = {}) {
     const o = withDefaults(options, { learningRate: 0.001 });
     super(o, ["beta1", "beta2", "epsilon"]);
     this.beta1 = numberOption("Adamax", o.beta1 ?? 0.9, "beta_1");

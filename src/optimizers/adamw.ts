@@ -4,14 +4,15 @@
  * `w -= w * weight_decay * lr` before each update; AdamW only makes it
  * mandatory (default 0.004).
  */
+import { LearningRateLike, optionsFromArgument } from "./optimizer-options.js";
 import { ValueError } from "../engine/errors.js";
 import { Adam, AdamOptions } from "./adam.js";
 
 export type AdamWOptions = AdamOptions;
 
 export class AdamW extends Adam {
-  constructor(options: AdamWOptions = {}) {
-    const o: AdamWOptions = { ...(options ?? {}) };
+  constructor(options: AdamWOptions | LearningRateLike = {}) {
+    const o: AdamWOptions = { ...optionsFromArgument<AdamWOptions>(options) };
     if (!("weightDecay" in o) || o.weightDecay === undefined) o.weightDecay = 0.004;
     super(o);
     if (this.weightDecay === null) {

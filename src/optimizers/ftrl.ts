@@ -11,7 +11,7 @@ import { Variable } from "../engine/variable.js";
 import { ValueError } from "../engine/errors.js";
 import * as initializers from "../initializers/index.js";
 import { Optimizer, OptimizerConfig } from "./base-optimizer.js";
-import { BaseOptimizerOptions, numberOption, withDefaults } from "./optimizer-options.js";
+import { BaseOptimizerOptions, numberOption, withDefaults, LearningRateLike } from "./optimizer-options.js";
 
 export interface FtrlOptions extends BaseOptimizerOptions {
   learningRatePower?: number;
@@ -32,7 +32,7 @@ export class Ftrl extends Optimizer {
   protected accumulators: Variable[] = [];
   protected linears: Variable[] = [];
 
-  constructor(options: FtrlOptions = {}) {
+  constructor(options: FtrlOptions | LearningRateLike = {}) {
     const o = withDefaults(options, { learningRate: 0.001 });
     super(o, [
       "learningRatePower", "initialAccumulatorValue", "l1RegularizationStrength", "l2RegularizationStrength",

@@ -6,7 +6,7 @@ import * as ops from "../ops/index.js";
 import { Tensor } from "../engine/tensor.js";
 import { Variable } from "../engine/variable.js";
 import { Optimizer, OptimizerConfig } from "./base-optimizer.js";
-import { BaseOptimizerOptions, numberOption, withDefaults } from "./optimizer-options.js";
+import { BaseOptimizerOptions, numberOption, withDefaults, LearningRateLike } from "./optimizer-options.js";
 
 export interface LambOptions extends BaseOptimizerOptions {
   beta1?: number;
@@ -21,7 +21,7 @@ export class Lamb extends Optimizer {
   protected momentums: Variable[] = [];
   protected velocities: Variable[] = [];
 
-  constructor(options: LambOptions = {}) {
+  constructor(options: LambOptions | LearningRateLike = {}) {
     const o = withDefaults(options, { learningRate: 0.001 });
     super(o, ["beta1", "beta2", "epsilon"]);
     this.beta1 = numberOption("Lamb", o.beta1 ?? 0.9, "beta_1");

@@ -7,7 +7,7 @@ import { Tensor } from "../engine/tensor.js";
 import { Variable } from "../engine/variable.js";
 import { ValueError } from "../engine/errors.js";
 import { Optimizer, OptimizerConfig } from "./base-optimizer.js";
-import { BaseOptimizerOptions, numberOption, withDefaults } from "./optimizer-options.js";
+import { BaseOptimizerOptions, numberOption, withDefaults, LearningRateLike } from "./optimizer-options.js";
 
 export interface LionOptions extends BaseOptimizerOptions {
   beta1?: number;
@@ -19,7 +19,7 @@ export class Lion extends Optimizer {
   readonly beta2: number;
   protected momentums: Variable[] = [];
 
-  constructor(options: LionOptions = {}) {
+  constructor(options: LionOptions | LearningRateLike = {}) {
     const o = withDefaults(options, { learningRate: 0.001 });
     super(o, ["beta1", "beta2"]);
     this.beta1 = numberOption("Lion", o.beta1 ?? 0.9, "beta_1");

@@ -11,7 +11,7 @@ import { Tensor } from "../engine/tensor.js";
 import { Variable } from "../engine/variable.js";
 import { ValueError } from "../engine/errors.js";
 import { Optimizer, OptimizerConfig } from "./base-optimizer.js";
-import { BaseOptimizerOptions, booleanOption, numberOption, withDefaults } from "./optimizer-options.js";
+import { BaseOptimizerOptions, booleanOption, numberOption, withDefaults, LearningRateLike } from "./optimizer-options.js";
 
 export interface MuonOptions extends BaseOptimizerOptions {
   adamBeta1?: number;
@@ -62,7 +62,7 @@ export class Muon extends Optimizer {
   protected momentums: (Variable | null)[] = [];
   protected adamVelocities: (Variable | null)[] = [];
 
-  constructor(options: MuonOptions = {}) {
+  constructor(options: MuonOptions | LearningRateLike = {}) {
     const o = withDefaults(options, { learningRate: 0.001, weightDecay: 0.004 });
     super(o, MUON_KEYS);
     const num = (v: unknown, name: string) => numberOption("Muon", v, name);

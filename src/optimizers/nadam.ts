@@ -7,7 +7,7 @@ import * as ops from "../ops/index.js";
 import { Tensor } from "../engine/tensor.js";
 import { Variable } from "../engine/variable.js";
 import { Optimizer, OptimizerConfig } from "./base-optimizer.js";
-import { BaseOptimizerOptions, numberOption, withDefaults } from "./optimizer-options.js";
+import { BaseOptimizerOptions, numberOption, withDefaults, LearningRateLike } from "./optimizer-options.js";
 
 export interface NadamOptions extends BaseOptimizerOptions {
   beta1?: number;
@@ -24,7 +24,7 @@ export class Nadam extends Optimizer {
   /** Running product of the momentum schedule u_1 ... u_t. */
   protected uProduct: Variable | null = null;
 
-  constructor(options: NadamOptions = {}) {
+  constructor(options: NadamOptions | LearningRateLike = {}) {
     const o = withDefaults(options, { learningRate: 0.001 });
     super(o, ["beta1", "beta2", "epsilon"]);
     this.beta1 = numberOption("Nadam", o.beta1 ?? 0.9, "beta_1");

@@ -41,8 +41,8 @@ export function checkOptionKeys(className: string, options: object, known: reado
 }
 
 /** `options` with `defaults` filled in where a key is absent or undefined. */
-export function withDefaults<T extends object>(options: T | undefined, defaults: Partial<T>): T {
-  const out: Record<string, unknown> = { ...(options ?? {}) };
+export function withDefaults<T extends object>(options: T | LearningRateLike | undefined, defaults: Partial<T>): T {
+  const out: Record<string, unknown> = { ...(optionsFromArgument<T>(options) as Record<string, unknown>) };
   for (const [k, v] of Object.entries(defaults)) if (out[k] === undefined) out[k] = v;
   return out as T;
 }
@@ -77,4 +77,21 @@ export function formatValue(value: unknown): string {
     }
   }
   return String(value);
+}
+
+/**
+ * Keras's first positional argument is `learning_rate` (`Adam(0.01)`); accept a
+ * number, schedule or function there as well as an options object.
+ */
+export function optionsFromArgument<T extends object>(options: T | LearningRateLike | undefined): T {
+  if (options === undefined || options === null) return {} as T;
+  if (typeof options === "number" || typeof options === "function" || isSchedule(options)) {
+    return { learningRate: options } as unknown as T;
+  }
+  return options as T;
+}
+
+function isSchedule(x: unknown): boolean {
+  return typeof x === "object" && x !== null && typeof (x as { getConfig?: unknown }).getConfig === "function" &&
+    typeof (x as { apply?: unknown }).apply === "function" && !("learningRate" in (x as object));
 }

@@ -7,7 +7,7 @@ import * as ops from "../ops/index.js";
 import { Tensor } from "../engine/tensor.js";
 import { Variable } from "../engine/variable.js";
 import { Optimizer, OptimizerConfig } from "./base-optimizer.js";
-import { BaseOptimizerOptions, booleanOption, numberOption, withDefaults } from "./optimizer-options.js";
+import { BaseOptimizerOptions, booleanOption, numberOption, withDefaults, LearningRateLike } from "./optimizer-options.js";
 
 export interface RMSpropOptions extends BaseOptimizerOptions {
   rho?: number;
@@ -25,7 +25,7 @@ export class RMSprop extends Optimizer {
   protected momentums: Variable[] = [];
   protected averageGradients: Variable[] = [];
 
-  constructor(options: RMSpropOptions = {}) {
+  constructor(options: RMSpropOptions | LearningRateLike = {}) {
     const o = withDefaults(options, { learningRate: 0.001 });
     super(o, ["rho", "momentum", "epsilon", "centered"]);
     this.rho = numberOption("RMSprop", o.rho ?? 0.9, "rho");

@@ -10,7 +10,7 @@ import * as ops from "../ops/index.js";
 import { Tensor } from "../engine/tensor.js";
 import { Variable } from "../engine/variable.js";
 import { Optimizer, OptimizerConfig } from "./base-optimizer.js";
-import { BaseOptimizerOptions, numberOption, withDefaults } from "./optimizer-options.js";
+import { BaseOptimizerOptions, numberOption, withDefaults, LearningRateLike } from "./optimizer-options.js";
 
 export interface ScheduleFreeAdamWOptions extends BaseOptimizerOptions {
   beta1?: number;
@@ -27,7 +27,7 @@ export class ScheduleFreeAdamW extends Optimizer {
   protected momentums: (Variable | null)[] = [];
   protected velocities: (Variable | null)[] = [];
 
-  constructor(options: ScheduleFreeAdamWOptions = {}) {
+  constructor(options: ScheduleFreeAdamWOptions | LearningRateLike = {}) {
     const o = withDefaults(options, { learningRate: 0.0025 });
     super(o, ["beta1", "beta2", "epsilon", "warmupSteps"]);
     this.beta1 = numberOption("ScheduleFreeAdamW", o.beta1 ?? 0.9, "beta_1");

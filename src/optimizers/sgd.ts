@@ -9,7 +9,7 @@ import { Tensor } from "../engine/tensor.js";
 import { Variable } from "../engine/variable.js";
 import { ValueError } from "../engine/errors.js";
 import { Optimizer, OptimizerConfig } from "./base-optimizer.js";
-import { BaseOptimizerOptions, booleanOption, withDefaults } from "./optimizer-options.js";
+import { BaseOptimizerOptions, booleanOption, withDefaults, LearningRateLike } from "./optimizer-options.js";
 
 export interface SGDOptions extends BaseOptimizerOptions {
   momentum?: number;
@@ -21,7 +21,7 @@ export class SGD extends Optimizer {
   readonly nesterov: boolean;
   protected momentums: Variable[] = [];
 
-  constructor(options: SGDOptions = {}) {
+  constructor(options: SGDOptions | LearningRateLike = {}) {
     const o = withDefaults(options, { learningRate: 0.01 });
     super(o, ["momentum", "nesterov"]);
     const momentum = o.momentum ?? 0.0;

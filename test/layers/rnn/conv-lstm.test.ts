@@ -44,7 +44,7 @@ function dimRule(n: number, k: number, s: number, d: number, padding: "valid" | 
  * conv of x (B, H, W, C) with w (KH, KW, C, O), as nested loops: out[b, i, j, o] = sum over
  * (p, q, c) of x[b, i*s0 - pad0 + p*d0, j*s1 - pad1 + q*d1, c] * w[p, q, c, o] (zero outside x).
  */
-function conv2dRef(x: Float64Array, [B, H, W, C]: number[], w: Float64Array, [KH, KW, , O]: number[], s: number[], d: number[], padding: "valid" | "same") {
+function conv2dRef(x: Float64Array, [B, H, W, C]: readonly number[], w: Float64Array, [KH, KW, , O]: readonly number[], s: readonly number[], d: readonly number[], padding: "valid" | "same") {
   const [p0, OH] = dimRule(H, KH, s[0], d[0], padding);
   const [p1, OW] = dimRule(W, KW, s[1], d[1], padding);
   const out = new Float64Array(B * OH * OW * O);
@@ -343,6 +343,19 @@ describe("recurrent behaviour", () => {
         expectClose(layer.apply(x, { training: true }) as Tensor, (layer.apply(x) as Tensor).data, 1e-10, 1e-10);
       }
     }
+  });
+
+  it("Bidirectional(ConvLSTM2D): forward half is the layer, backward half the goBackwards copy flipped in time", () => {
+    const x = randomTensor([2, 3, 4, 4, 1], 14);
+    const bi = new layers.Bidirectional(new ConvLSTM2D(2, 3, { padding: "same", returnSequences: true, dtype: "float64" }), { dtype: "float64" });
+    bi.build(x.shape.slice());
+    randomizeWeights(bi);
+    const y = bi.apply(x) as Tensor;
+    expect(y.shape).toEqual([2, 3, 4, 4, 4]);
+    expect(bi.countParams()).toBe(2 * (3 * 3 * 1 * 8 + 3 * 3 * 2 * 8 + 8));
+    const [fw, bw] = ops.split(y, 2, { axis: -1 });
+    expectClose(fw, (bi.forwardLayer.apply(x) as Tensor).data, 1e-12, 1e-12);
+    expectClose(bw, (ops.flip(bi.backwardLayer.apply(x) as Tensor, 1)).data, 1e-12, 1e-12);
   });
 
   it("a functional model: symbolic shapes, predict, and a JSON round trip", () => {

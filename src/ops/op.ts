@@ -46,10 +46,25 @@ export function setSymbolicHandler(h: SymbolicHandler): void {
 }
 
 /**
+ * The symbolic forms of an op, for TypeScript: called with KerasTensors (as
+ * the first argument, in a list first argument, or as the second argument)
+ * it returns KerasTensors. The eager signature comes first, so calls on
+ * tensors keep their precise types.
+ */
+export type SymbolicForm<F> = F extends (...args: any[]) => infer R
+  ? SymbolicCall<R extends readonly unknown[] ? SymbolicTensorLike[] : SymbolicTensorLike>
+  : never;
+interface SymbolicCall<R> {
+  (x: SymbolicTensorLike, ...rest: any[]): R;
+  (xs: readonly (SymbolicTensorLike | TensorLike | number)[], ...rest: any[]): R;
+  (x: TensorLike | number | null, y: SymbolicTensorLike, ...rest: any[]): R;
+}
+
+/**
  * Wraps an eager op implementation as a public `keras.ops` function: calls with
  * KerasTensor arguments are routed to the symbolic handler, others run eagerly.
  */
-export function op<F extends (...args: any[]) => any>(name: string, impl: F): F {
+export function op<F extends (...args: any[]) => any>(name: string, impl: F): F & SymbolicForm<F> {
   const wrapped = function (this: unknown, ...args: unknown[]) {
     if (anySymbolic(args)) {
       if (!symbolicHandler) throw new Error(`ops.${name}: called on a KerasTensor but the layer system is not loaded.`);
@@ -59,7 +74,7 @@ export function op<F extends (...args: any[]) => any>(name: string, impl: F): F 
   } as unknown as F;
   Object.defineProperty(wrapped, "name", { value: name });
   (wrapped as unknown as { opName: string }).opName = name;
-  return wrapped;
+  return wrapped as F & SymbolicForm<F>;
 }
 
 export function isPlainObject(x: unknown): x is Record<string, unknown> {

@@ -66,24 +66,24 @@ describe("docs/layers.md examples", () => {
         this.units = units;
       }
 
-      build(inputShape: (number | null)[]) {
+      override build(inputShape: (number | null)[]) {
         this.w = this.addWeight({ name: "w", shape: [inputShape[inputShape.length - 1]!, this.units], initializer: "random_normal" });
         this.b = this.addWeight({ name: "b", shape: [this.units], initializer: "zeros" });
       }
 
-      call(inputs: keras.Tensor) {
+      override call(inputs: keras.Tensor) {
         return keras.ops.add(keras.ops.matmul(inputs, this.w.value), this.b.value);
       }
 
-      computeOutputShape(inputShape: (number | null)[]) {
+      override computeOutputShape(inputShape: (number | null)[]) {
         return [...inputShape.slice(0, -1), this.units];
       }
 
-      getConfig() {
+      override getConfig() {
         return { ...super.getConfig(), units: this.units };
       }
 
-      static fromConfig(config: Record<string, any>) {
+      static override fromConfig(config: Record<string, any>) {
         return new MyLayer(config.units, { name: config.name });
       }
     }

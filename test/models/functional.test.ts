@@ -245,7 +245,7 @@ describe("serialization", () => {
 describe("KerasTensor inputs of raw ops build a model too", () => {
   it("ops-only models", () => {
     const x = Input({ shape: [3] });
-    const model = new Model({ inputs: x, outputs: ops.sum(ops.square(x), { axis: -1 }) });
+    const model = new Model({ inputs: x, outputs: (ops.sum as unknown as (...a: unknown[]) => KerasTensor)(ops.square(x), { axis: -1 }) });
     expect(model.apply(t([[1, 2, 3]])).toArray()).toEqual([14]);
     expect(model.outputShape).toEqual([null]);
     expect(model.output).toBeInstanceOf(KerasTensor);

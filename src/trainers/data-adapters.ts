@@ -66,9 +66,17 @@ function normalizeFloat(t: Tensor): Tensor {
   return isFloat(t.dtype) && t.dtype !== fx ? ops.cast(t, fx) : t;
 }
 
-/** One data leaf as a tensor; lists and dicts are kept as structures. `what` names the argument in errors. */
-export function standardizeData(x: unknown, what: string): any {
+/**
+ * One data leaf as a tensor; lists and dicts are kept as structures. `what`
+ * names the argument in errors. `parts` is how many inputs (or outputs) the
+ * model has: with several, a list of that many arrays is one array per part,
+ * even when the arrays are plain numbers (a nested array is otherwise one tensor).
+ */
+export function standardizeData(x: unknown, what: string, parts = 1): any {
   if (x === null || x === undefined) return null;
+  if (parts > 1 && Array.isArray(x) && x.length === parts && x.every((e) => e !== null && typeof e === "object")) {
+    return x.map((e) => standardizeData(e, what));
+  }
   if (isTensor(x)) return normalizeFloat(x);
   if (isTypedArray(x)) return normalizeFloat(toTensor(x, undefined, what));
   if (isShapedArray(x)) {
@@ -172,6 +180,9 @@ export interface DataAdapter {
 
 export interface ArrayAdapterOptions {
   batchSize?: number | null;
+  /** Number of model inputs and outputs, to tell a list of per-part arrays from one nested array. */
+  inputCount?: number;
+  outputCount?: number;
   /** true: a new permutation each epoch; "batch": shuffle batch-sized chunks; false: in order. */
   shuffle?: boolean | "batch";
   classWeight?: ClassWeight | null;
@@ -193,7 +204,8 @@ export class ArrayDataAdapter implements DataAdapter {
     if (!Number.isInteger(batchSize) || batchSize <= 0) {
       throw new ValueError(`Argument \`batch_size\` must be a positive integer. Received: batch_size=${pyRepr(batchSize)}`);
     }
-    let data: Batch = [standardizeData(x, "x"), standardizeData(y, "y"), standardizeData(sampleWeight, "sample_weight")];
+    const { inputCount = 1, outputCount = 1 } = options;
+    let data: Batch = [standardizeData(x, "x", inputCount), standardizeData(y, "y", outputCount), standardizeData(sampleWeight, "sample_weight", outputCount)];
     if (options.classWeight) {
       if (data[2] !== null) {
         throw new ValueError(`You cannot \`class_weight\` and \`sample_weight\` at the same time.`);
@@ -286,10 +298,14 @@ export class IterableDataAdapter implements DataAdapter {
   readonly numBatches: number | null;
   private readonly source: Dataset;
   private readonly classWeight: ClassWeight | null;
+  private readonly inputCount: number;
+  private readonly outputCount: number;
 
-  constructor(source: Dataset, options: { classWeight?: ClassWeight | null } = {}) {
+  constructor(source: Dataset, options: { classWeight?: ClassWeight | null; inputCount?: number; outputCount?: number } = {}) {
     this.source = source;
     this.classWeight = options.classWeight ?? null;
+    this.inputCount = options.inputCount ?? 1;
+    this.outputCount = options.outputCount ?? 1;
     const probe = typeof source === "function" ? null : source;
     this.isAsync = typeof source === "function"
       ? isAsyncResult(source)
@@ -309,7 +325,9 @@ export class IterableDataAdapter implements DataAdapter {
 
   private toBatch(element: unknown): Batch {
     const [x, y, sw] = unpackXYSampleWeight(element);
-    let batch: Batch = [standardizeData(x, "x"), standardizeData(y, "y"), standardizeData(sw, "sample_weight")];
+    let batch: Batch = [
+      standardizeData(x, "x", this.inputCount), standardizeData(y, "y", this.outputCount), standardizeData(sw, "sample_weight", this.outputCount),
+    ];
     if (this.classWeight && batch[1] !== null) {
       if (batch[2] !== null) throw new ValueError("You cannot `class_weight` and `sample_weight` at the same time.");
       batch = [batch[0], batch[1], classWeightToSampleWeights(singleTargetForClassWeight(batch[1]), this.classWeight)];

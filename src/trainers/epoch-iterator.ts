@@ -19,6 +19,9 @@ export interface EpochIteratorOptions {
   stepsPerEpoch?: number | null;
   shuffle?: boolean | "batch";
   classWeight?: ClassWeight | null;
+  /** Number of model inputs and outputs (see `standardizeData`). */
+  inputCount?: number;
+  outputCount?: number;
 }
 
 const RAN_OUT =
@@ -35,7 +38,7 @@ export class EpochIterator {
   ranOut = false;
 
   constructor(options: EpochIteratorOptions) {
-    const { x, y = null, sampleWeight = null, batchSize = null, stepsPerEpoch = null, shuffle = false, classWeight = null } = options;
+    const { x, y = null, sampleWeight = null, batchSize = null, stepsPerEpoch = null, shuffle = false, classWeight = null, inputCount = 1, outputCount = 1 } = options;
     if (stepsPerEpoch !== null && (!Number.isInteger(stepsPerEpoch) || stepsPerEpoch <= 0)) {
       throw new ValueError(`Argument \`steps_per_epoch\` must be a positive integer or None. Received: steps_per_epoch=${String(stepsPerEpoch)}`);
     }
@@ -47,9 +50,9 @@ export class EpochIterator {
       if (sampleWeight !== null && sampleWeight !== undefined) {
         throw new ValueError("When providing `x` as a dataset (an iterable of batches), `sample_weight` should not be passed. Instead, the sample weights should be included as part of the dataset `x`.");
       }
-      this.dataAdapter = new IterableDataAdapter(x as Dataset, { classWeight });
+      this.dataAdapter = new IterableDataAdapter(x as Dataset, { classWeight, inputCount, outputCount });
     } else {
-      this.dataAdapter = new ArrayDataAdapter(x, y, sampleWeight, { batchSize, shuffle, classWeight });
+      this.dataAdapter = new ArrayDataAdapter(x, y, sampleWeight, { batchSize, shuffle, classWeight, inputCount, outputCount });
     }
     this.knownBatches = this.dataAdapter.numBatches;
   }

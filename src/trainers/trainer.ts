@@ -427,6 +427,17 @@ function shapeFlatInputs(model: TrainableModel, x: unknown): unknown {
   return { data: x, shape: [length / per, ...rest] };
 }
 
+/** How many inputs and outputs the model has (1 when it cannot tell), to read lists of arrays right. */
+function partCounts(model: TrainableModel): { inputCount: number; outputCount: number } {
+  let inputCount = 1;
+  try {
+    inputCount = model.inputs.length || 1;
+  } catch {
+    // Subclassed or unbuilt model: no symbolic inputs.
+  }
+  return { inputCount, outputCount: outputNamesOf(model)?.length ?? 1 };
+}
+
 function shouldEval(epoch: number, validationFreq: number | number[]): boolean {
   const oneBased = epoch + 1;
   if (typeof validationFreq === "number") return oneBased % validationFreq === 0;
@@ -471,7 +482,8 @@ export async function fit(model: TrainableModel, x: unknown, y: unknown = null, 
 
   if (validationSplit && (validationData === null || validationData === undefined)) {
     if (isDataset(x)) throw new ValueError("`validation_split` is only supported for Tensors or NumPy arrays, not for datasets. Pass `validationData` instead.");
-    const all: Batch = [standardizeData(x, "x"), standardizeData(y, "y"), standardizeData(sampleWeight, "sample_weight")];
+    const { inputCount, outputCount } = partCounts(model);
+    const all: Batch = [standardizeData(x, "x", inputCount), standardizeData(y, "y", outputCount), standardizeData(sampleWeight, "sample_weight", outputCount)];
     checkDataCardinality(all);
     const [train, val] = trainValidationSplit(all, validationSplit);
     [x, y, sampleWeight] = train;
@@ -483,7 +495,8 @@ export async function fit(model: TrainableModel, x: unknown, y: unknown = null, 
     val[0] = shapeFlatInputs(model, val[0]);
   }
 
-  const iterator = new EpochIterator({ x, y, sampleWeight, batchSize, stepsPerEpoch, shuffle, classWeight });
+  const parts = partCounts(model);
+  const iterator = new EpochIterator({ x, y, sampleWeight, batchSize, stepsPerEpoch, shuffle, classWeight, ...parts });
   const cbs = makeCallbackList(model, callbacks, { addHistory: true, verbose, epochs, steps: iterator.numBatches });
   model.stopTraining = false;
   let trainingLogs: Logs = {};
@@ -505,7 +518,7 @@ export async function fit(model: TrainableModel, x: unknown, y: unknown = null, 
     const epochLogs: Logs = { ...metricsResultOrLogs(model, logs) };
     if (val !== null && shouldEval(epoch, validationFreq)) {
       evalIterator ??= new EpochIterator({
-        x: val[0], y: val[1], sampleWeight: val[2], batchSize: validationBatchSize ?? batchSize, stepsPerEpoch: validationSteps, shuffle: false,
+        x: val[0], y: val[1], sampleWeight: val[2], batchSize: validationBatchSize ?? batchSize, stepsPerEpoch: validationSteps, shuffle: false, ...parts,
       });
       const valLogs = await runTestLoopAsync(model, evalIterator, cbs);
       for (const [k, v] of Object.entries(valLogs)) epochLogs[`val_${k}`] = v;
@@ -570,7 +583,7 @@ export function evaluate(model: TrainableModel, x: unknown, y: unknown = null, o
   const { batchSize = null, sampleWeight = null, steps = null, callbacks = null, returnDict = false } = options;
   const verbose = resolveVerbose(options.verbose, "evaluate");
   checkPositiveInteger("batch_size", batchSize);
-  const iterator = new EpochIterator({ x: shapeFlatInputs(model, x), y, sampleWeight, batchSize, stepsPerEpoch: steps, shuffle: false });
+  const iterator = new EpochIterator({ x: shapeFlatInputs(model, x), y, sampleWeight, batchSize, stepsPerEpoch: steps, shuffle: false, ...partCounts(model) });
   const cbs = makeCallbackList(model, callbacks, { addHistory: false, verbose, epochs: 1, steps: iterator.numBatches });
   const finish = (logs: Logs): EvaluateResult => (returnDict ? logs : flattenMetricsInOrder(model, logs));
   if (iterator.isAsync) return runTestLoopAsync(model, iterator, cbs).then(finish);
@@ -626,7 +639,7 @@ export function predict(model: TrainableModel, x: unknown, options: PredictOptio
   if (!wantsLoop) return predictBatched(model, x, { batchSize: options.batchSize ?? undefined, steps: options.steps ?? undefined });
   resolveVerbose(verbose, "predict");
   checkPositiveInteger("batch_size", options.batchSize ?? null);
-  const iterator = new EpochIterator({ x, batchSize: options.batchSize ?? null, stepsPerEpoch: options.steps ?? null, shuffle: false });
+  const iterator = new EpochIterator({ x, batchSize: options.batchSize ?? null, stepsPerEpoch: options.steps ?? null, shuffle: false, ...partCounts(model) });
   const cbs = makeCallbackList(model, options.callbacks, {
     addHistory: false, verbose: verbose === "auto" ? 0 : verbose, epochs: 1, steps: iterator.numBatches,
   });
@@ -639,7 +652,8 @@ export function predict(model: TrainableModel, x: unknown, options: PredictOptio
 function batchData(model: TrainableModel, x: unknown, y: unknown, options: OnBatchOptions, method: string): Batch {
   let { sampleWeight = null } = options;
   const { classWeight = null } = options;
-  const data: Batch = [standardizeData(shapeFlatInputs(model, x), "x"), standardizeData(y, "y"), null];
+  const { inputCount, outputCount } = partCounts(model);
+  const data: Batch = [standardizeData(shapeFlatInputs(model, x), "x", inputCount), standardizeData(y, "y", outputCount), null];
   if (classWeight) {
     if (sampleWeight !== null && sampleWeight !== undefined) {
       throw new ValueError(
@@ -650,7 +664,7 @@ function batchData(model: TrainableModel, x: unknown, y: unknown, options: OnBat
     if (target.length !== 1) throw new ValueError("`class_weight` is only supported for Models with a single output.");
     sampleWeight = classWeightToSampleWeights(target[0], classWeight);
   }
-  data[2] = standardizeData(sampleWeight, "sample_weight");
+  data[2] = standardizeData(sampleWeight, "sample_weight", outputCount);
   if (flatten<unknown>(data[0]).filter(isTensor).length === 0) throw new ValueError(`${method}: \`x\` must contain at least one array or tensor.`);
   checkDataCardinality(data);
   return data;
@@ -674,6 +688,6 @@ export function testOnBatch(model: TrainableModel, x: unknown, y: unknown = null
 
 /** Predictions for one batch. */
 export function predictOnBatch(model: TrainableModel, x: unknown): any {
-  const data = standardizeData(shapeFlatInputs(model, x), "x");
+  const data = standardizeData(shapeFlatInputs(model, x), "x", partCounts(model).inputCount);
   return model.predictStep([data, null, null]);
 }

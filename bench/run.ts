@@ -17,8 +17,10 @@ import { matmulCases } from "./matmul.js";
 import { convCases } from "./conv.js";
 import { elementwiseCases } from "./elementwise.js";
 import { reductionCases } from "./reduction.js";
+import { rnnCases } from "./rnn.js";
+import { trainingCases } from "./training.js";
 
-const FAMILIES: BenchCase[][] = [matmulCases, convCases, elementwiseCases, reductionCases];
+const FAMILIES: BenchCase[][] = [matmulCases, convCases, elementwiseCases, reductionCases, rnnCases, trainingCases];
 
 function parseArgs(argv: string[]): { filters: string[]; options: RunOptions } {
   const options = { ...DEFAULT_OPTIONS };

@@ -6,33 +6,39 @@
  * reasons for 3x3 are those of matmul.ts: on V8 a 3x3 tile over panels packed
  * in float64 beats wider tiles, which spill).
  *
- * Panels: lines (rows of A, columns of B) are grouped three at a time; line q,
- * element p of a pack lives at P[base + floor(q / 3) * 3k + 3p + q % 3]. Missing
- * lines of the last panel are zeros, so the micro-kernel has no short path over k.
+ * Where the engine runs matmul's asm.js micro-kernel (matmul-asm.ts, a 4x3
+ * tile compiled ahead of time, about twice as fast), the step product uses
+ * it: B is packed into the kernel's heap, and re-packed only when another
+ * product used the heap in between. Otherwise a plain JS 3x3 kernel runs.
+ *
+ * Panels: lines (rows of A, columns of B) are grouped `width` at a time; line q,
+ * element p of a pack lives at P[base + (q - q % width) * k + width * p + q % width].
+ * Missing lines of the last panel are zeros, so the micro-kernels have no short path over k.
  */
+import { ASM_B_BASE, ASM_C_BASE, ASM_KC, ASM_MC, ASM_MR, ASM_NC, ASM_NR, AsmKernel, asmKernel } from "./matmul-asm.js";
 
 /** Length of a pack of `count` lines of length `k`. */
-export function packedLength(count: number, k: number): number {
-  return Math.ceil(count / 3) * 3 * k;
+export function packedLength(count: number, k: number, width = 3): number {
+  return Math.ceil(count / width) * width * k;
 }
 
 /**
- * Packs `count` lines of length `k`: line q, element p is read at
- * X[src + q * lineStride + p * elemStride].
+ * Packs `count` lines of length `k` into panels of `width` lines: line q,
+ * element p is read at X[src + q * lineStride + p * elemStride].
  */
 export function packPanels(
   X: ArrayLike<number>, src: number, lineStride: number, elemStride: number,
-  count: number, k: number, P: Float64Array, dst: number,
+  count: number, k: number, P: Float64Array, dst: number, width = 3,
 ): void {
-  for (let q0 = 0; q0 < count; q0 += 3) {
+  for (let q0 = 0; q0 < count; q0 += width) {
     const base = dst + q0 * k;
-    for (let r = 0; r < 3; r++) {
+    for (let r = 0; r < width; r++) {
       let d = base + r;
       if (q0 + r < count) {
         let s = src + (q0 + r) * lineStride;
-        for (let p = 0; p < k; p++, d += 3, s += elemStride) P[d] = X[s];
+        for (let p = 0; p < k; p++, d += width, s += elemStride) P[d] = X[s];
       } else {
-        for (let p = 0; p < k; p++, d += 3) P[d] = 0;
+        for (let p = 0; p < k; p++, d += width) P[d] = 0;
       }
     }
   }
@@ -108,25 +114,74 @@ function kernel3x3(P: Float64Array, pa: number, pb: number, k: number, C: Float6
   }
 }
 
+/** The step product whose B block is in the asm.js heap now (null: unknown, e.g. after a matmul). */
+let heapOwner: StepProduct | null = null;
+
+/** Forgets which B block the asm.js heap holds; call after using the heap otherwise (matmul). */
+export function releaseAsmHeap(): void {
+  heapOwner = null;
+}
+
 /**
- * A step product with a fixed right operand: holds B packed once and a
- * scratch region for A, in one array.
+ * A step product with a fixed right operand B (k, n): C (m, n) += A · B for
+ * a new A (m, k) at every step.
  */
 export class StepProduct {
-  private readonly P: Float64Array;
+  private readonly kernel: AsmKernel | null;
+  /** Plain path: B packed once, then a scratch region for A, in one array. */
+  private readonly P: Float64Array | null;
   private readonly pa: number;
+  /** Asm path: B fits one heap block, so it is packed once (until another product takes the heap). */
+  private readonly singleBlock: boolean;
 
-  /** B (k, n): element (p, j) at B[bOff + p * rsB + j * csB]; `m` rows of A per step. */
-  constructor(B: ArrayLike<number>, bOff: number, rsB: number, csB: number, readonly m: number, readonly k: number, readonly n: number) {
-    const bLen = packedLength(n, k);
-    this.P = new Float64Array(bLen + packedLength(m, k));
-    this.pa = bLen;
-    packPanels(B, bOff, csB, rsB, n, k, this.P, 0);
+  /** Element (p, j) of B is B[bOff + p * rsB + j * csB]; `m` rows of A per step. */
+  constructor(
+    private readonly B: ArrayLike<number>, private readonly bOff: number, private readonly rsB: number, private readonly csB: number,
+    readonly m: number, readonly k: number, readonly n: number,
+  ) {
+    this.kernel = asmKernel();
+    this.singleBlock = k <= ASM_KC && n <= ASM_NC;
+    if (this.kernel) {
+      this.P = null;
+      this.pa = 0;
+    } else {
+      const bLen = packedLength(n, k);
+      this.P = new Float64Array(bLen + packedLength(m, k));
+      this.pa = bLen;
+      packPanels(B, bOff, csB, rsB, n, k, this.P, 0);
+    }
   }
 
   /** C[cOff + i * ldc + j] += A(i, :) · B(:, j), with A(i, p) at A[aOff + i * rsA + p * csA]. */
   run(A: ArrayLike<number>, aOff: number, rsA: number, csA: number, C: Float64Array, cOff: number, ldc: number): void {
-    packPanels(A, aOff, rsA, csA, this.m, this.k, this.P, this.pa);
-    gemmPacked(this.P, this.pa, 0, this.m, this.n, this.k, C, cOff, ldc);
+    if (this.m === 0 || this.n === 0 || this.k === 0) return;
+    if (!this.kernel) {
+      packPanels(A, aOff, rsA, csA, this.m, this.k, this.P!, this.pa);
+      gemmPacked(this.P!, this.pa, 0, this.m, this.n, this.k, C, cOff, ldc);
+      return;
+    }
+    const H = this.kernel.heap;
+    const { m, k, n, B, bOff, rsB, csB } = this;
+    for (let jc = 0; jc < n; jc += ASM_NC) {
+      const nc = Math.min(ASM_NC, n - jc);
+      const ncPad = Math.ceil(nc / ASM_NR) * ASM_NR;
+      for (let pc = 0; pc < k; pc += ASM_KC) {
+        const kc = Math.min(ASM_KC, k - pc);
+        if (!this.singleBlock || heapOwner !== this) {
+          packPanels(B, bOff + pc * rsB + jc * csB, csB, rsB, nc, kc, H, ASM_B_BASE, ASM_NR);
+          heapOwner = this.singleBlock ? this : null;
+        }
+        for (let ic = 0; ic < m; ic += ASM_MC) {
+          const mc = Math.min(ASM_MC, m - ic);
+          packPanels(A, aOff + ic * rsA + pc * csA, rsA, csA, mc, kc, H, 0, ASM_MR);
+          this.kernel.macro(ASM_B_BASE * 8, Math.ceil(mc / ASM_MR) * ASM_MR, ncPad, kc, ASM_C_BASE * 8, ncPad * 8);
+          for (let r = 0; r < mc; r++) {
+            const src = ASM_C_BASE + r * ncPad;
+            const dst = cOff + (ic + r) * ldc + jc;
+            for (let c = 0; c < nc; c++) C[dst + c] += H[src + c];
+          }
+        }
+      }
+    }
   }
 }

@@ -17,7 +17,7 @@
 import { DType, TypedArray, allocate } from "../../engine/dtype.js";
 import type { GruBackwardResult, GruForwardResult, LstmBackwardResult, LstmForwardResult, RnnInfo, RnnWorkspace } from "../backend.js";
 import { matmul } from "./matmul.js";
-import { StepProduct } from "./rnn-gemm.js";
+import { StepProduct, releaseAsmHeap } from "./rnn-gemm.js";
 
 type GruInfo = RnnInfo & { resetAfter: boolean };
 
@@ -45,6 +45,7 @@ function timeOf(s: number, info: RnnInfo): number {
 
 /** Aᵀ · B over all (batch, time) rows: A (rows, m), B (rows, n) contiguous -> (m, n). */
 function sumOfOuterProducts(A: Float64Array, B: Float64Array, rows: number, m: number, n: number): Float64Array {
+  releaseAsmHeap(); // matmul packs its own blocks into the shared asm.js heap
   return matmul(A, B, { batch: 1, m, k: rows, n, transposeA: true, transposeB: false, aBatchStride: 0, bBatchStride: 0 }, "float64") as Float64Array;
 }
 

@@ -23,7 +23,7 @@ import { DType, isFloat } from "../../engine/dtype.js";
 import { ValueError } from "../../engine/errors.js";
 import { formatShape } from "../../engine/shape.js";
 import { Tensor, fromData } from "../../engine/tensor.js";
-import { recordGradient, shouldRecord } from "../../autodiff/tape.js";
+import { noGrad, recordGradient, shouldRecord } from "../../autodiff/tape.js";
 import type { RnnInfo } from "../../backend/backend.js";
 import { asTensor, backend, op, TensorLike } from "../op.js";
 import { cast } from "../core/cast.js";
@@ -31,6 +31,8 @@ import { add } from "../math/arithmetic.js";
 import { notEqual } from "../math/comparison.js";
 import { matmul } from "../linalg/matmul.js";
 import { reshape } from "../shape/reshape.js";
+import { transpose } from "../shape/transpose.js";
+import { sum } from "../reduction/sum.js";
 import { unstack } from "../shape/join.js";
 import { MaskedOutput, gruRecurrenceReference, lstmRecurrenceReference, vjpByTape } from "./rnn-reference.js";
 
@@ -81,11 +83,30 @@ function rnnInfo(batch: number, timesteps: number, units: number, options: Seque
   };
 }
 
-/** (batch, timesteps, in) @ (in, n) (+ bias) as one (batch * timesteps, in) product. */
+/**
+ * (batch, timesteps, in) @ (in, n) (+ bias) as one (batch * timesteps, in)
+ * product. When no tape follows the inputs (the usual case: data, not a
+ * variable), the projection is recorded as one node of the kernel and bias
+ * alone, so the backward pass skips the input gradient product.
+ */
 function projectInputs(x: Tensor, kernel: Tensor, bias: Tensor | null): Tensor {
   const [b, t, d] = x.shape;
-  let y = matmul(reshape(x, [b * t, d]), kernel);
-  if (bias) y = add(y, bias);
+  const x2d = reshape(x, [b * t, d]);
+  const project = () => {
+    const y = matmul(x2d, kernel);
+    return bias ? add(y, bias) : y;
+  };
+  let y: Tensor;
+  if (shouldRecord([x2d])) {
+    y = project();
+  } else {
+    y = noGrad(project);
+    const params = bias ? [kernel, bias] : [kernel];
+    recordGradient(params, [y], ([g]) => {
+      const dKernel = matmul(transpose(x2d), g);
+      return bias ? [dKernel, sum(g, 0)] : [dKernel];
+    });
+  }
   return reshape(y, [b, t, kernel.shape[1]]);
 }
 

@@ -95,7 +95,7 @@ describe("stateful", () => {
     const second = stateful.apply(x2) as Tensor;
     const [last, h, c] = full.apply(x) as Tensor[];
     expectClose(second, last.data, 1e-6, 1e-7);
-    const states = stateful.states as { value: Tensor }[];
+    const states = stateful.states as unknown as { value: Tensor }[];
     expectClose(states[0].value, h.data, 1e-6, 1e-7);
     expectClose(states[1].value, c.data, 1e-6, 1e-7);
     stateful.resetStates();

@@ -21,7 +21,7 @@ const w = (model: keras.Model) => model.weights[0].value.data[0];
 const ones = (n: number) => Array.from({ length: n }, () => [1]);
 
 let stdout: string[];
-let writeSpy: ReturnType<typeof vi.spyOn>;
+let writeSpy: { mockRestore(): void };
 beforeEach(() => {
   stdout = [];
   writeSpy = vi.spyOn(process.stdout, "write").mockImplementation((s: string | Uint8Array) => {

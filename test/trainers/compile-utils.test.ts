@@ -138,7 +138,7 @@ describe("metric names and identifiers", () => {
     return model;
   }
 
-  function compiled(model: keras.Model): keras.Metric[] {
+  function compiled(model: keras.Model): keras.metrics.Metric[] {
     return (model.metrics.find((m) => m instanceof CompileMetrics) as CompileMetrics).metrics as never;
   }
 

@@ -1,22 +1,20 @@
 /** Hinge metrics: running means of the hinge, squared hinge and categorical hinge losses. */
-import { checkOptionKeys } from "../losses/loss.js";
 import { categoricalHinge, hinge, squaredHinge } from "../losses/hinge.js";
-import { MetricConfig, MetricOptions } from "./metric.js";
-import { MeanMetricWrapper } from "./reduction-metrics.js";
+import { MetricOptions } from "./metric.js";
+import { LossMeanMetric } from "./loss-mean-metric.js";
 
-function hingeMetric(className: string, fn: typeof hinge, defaultName: string) {
-  return class extends MeanMetricWrapper {
-    constructor(options: MetricOptions = {}) {
-      checkOptionKeys(className, options, ["name", "dtype"]);
-      super(fn, { name: options.name ?? defaultName, dtype: options.dtype });
-      this.direction = "down";
-    }
-    override getConfig(): MetricConfig {
-      return { name: this.name, dtype: this.dtype };
-    }
-  };
+export class Hinge extends LossMeanMetric {
+  constructor(options: MetricOptions = {}) {
+    super("Hinge", hinge, "hinge", options);
+  }
 }
-
-export class Hinge extends hingeMetric("Hinge", hinge, "hinge") {}
-export class SquaredHinge extends hingeMetric("SquaredHinge", squaredHinge, "squared_hinge") {}
-export class CategoricalHinge extends hingeMetric("CategoricalHinge", categoricalHinge, "categorical_hinge") {}
+export class SquaredHinge extends LossMeanMetric {
+  constructor(options: MetricOptions = {}) {
+    super("SquaredHinge", squaredHinge, "squared_hinge", options);
+  }
+}
+export class CategoricalHinge extends LossMeanMetric {
+  constructor(options: MetricOptions = {}) {
+    super("CategoricalHinge", categoricalHinge, "categorical_hinge", options);
+  }
+}

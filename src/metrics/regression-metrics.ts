@@ -16,6 +16,7 @@ import {
 } from "../losses/regression.js";
 import { Metric, MetricConfig, MetricOptions } from "./metric.js";
 import { Mean, MeanMetricWrapper } from "./reduction-metrics.js";
+import { LossMeanMetric } from "./loss-mean-metric.js";
 
 const METRIC_KEYS = ["name", "dtype"] as const;
 
@@ -26,29 +27,31 @@ export function cosineSimilarity(yTrue: TensorLike, yPred: TensorLike, ...rest: 
   return ops.sum(ops.multiply(ops.normalize(t, axis), ops.normalize(p, axis)), axis);
 }
 
-/** A running mean of a loss function, whose config is only {name, dtype}. */
-function simpleWrapper(className: string, fn: typeof meanSquaredError, defaultName: string) {
-  return class extends MeanMetricWrapper {
-    constructor(options: MetricOptions = {}) {
-      checkOptionKeys(className, options, METRIC_KEYS);
-      super(fn, { name: options.name ?? defaultName, dtype: options.dtype });
-      this.direction = "down";
-    }
-    override getConfig(): MetricConfig {
-      return { name: this.name, dtype: this.dtype };
-    }
-  };
+export class MeanSquaredError extends LossMeanMetric {
+  constructor(options: MetricOptions = {}) {
+    super("MeanSquaredError", meanSquaredError, "mean_squared_error", options);
+  }
 }
-
-export class MeanSquaredError extends simpleWrapper("MeanSquaredError", meanSquaredError, "mean_squared_error") {}
-export class MeanAbsoluteError extends simpleWrapper("MeanAbsoluteError", meanAbsoluteError, "mean_absolute_error") {}
-export class MeanAbsolutePercentageError extends simpleWrapper(
-  "MeanAbsolutePercentageError", meanAbsolutePercentageError, "mean_absolute_percentage_error",
-) {}
-export class MeanSquaredLogarithmicError extends simpleWrapper(
-  "MeanSquaredLogarithmicError", meanSquaredLogarithmicError, "mean_squared_logarithmic_error",
-) {}
-export class LogCoshError extends simpleWrapper("LogCoshError", logCosh, "logcosh") {}
+export class MeanAbsoluteError extends LossMeanMetric {
+  constructor(options: MetricOptions = {}) {
+    super("MeanAbsoluteError", meanAbsoluteError, "mean_absolute_error", options);
+  }
+}
+export class MeanAbsolutePercentageError extends LossMeanMetric {
+  constructor(options: MetricOptions = {}) {
+    super("MeanAbsolutePercentageError", meanAbsolutePercentageError, "mean_absolute_percentage_error", options);
+  }
+}
+export class MeanSquaredLogarithmicError extends LossMeanMetric {
+  constructor(options: MetricOptions = {}) {
+    super("MeanSquaredLogarithmicError", meanSquaredLogarithmicError, "mean_squared_logarithmic_error", options);
+  }
+}
+export class LogCoshError extends LossMeanMetric {
+  constructor(options: MetricOptions = {}) {
+    super("LogCoshError", logCosh, "logcosh", options);
+  }
+}
 
 /** sqrt of the running (weighted) mean of squared errors. */
 export class RootMeanSquaredError extends Mean {

@@ -54,7 +54,7 @@ export function setSymbolicHandler(h: SymbolicHandler): void {
 export type SymbolicForm<F> = F extends (...args: any[]) => infer R
   ? SymbolicCall<R extends readonly unknown[] ? SymbolicTensorLike[] : SymbolicTensorLike>
   : never;
-interface SymbolicCall<R> {
+export interface SymbolicCall<R> {
   (x: SymbolicTensorLike, ...rest: any[]): R;
   (xs: readonly (SymbolicTensorLike | TensorLike | number)[], ...rest: any[]): R;
   (x: TensorLike | number | null, y: SymbolicTensorLike, ...rest: any[]): R;

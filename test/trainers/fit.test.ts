@@ -151,6 +151,19 @@ describe("fit", () => {
     expect(history.history.loss[0]).toBeGreaterThan(0.5);
   });
 
+  it("BatchNormalization updates its moving statistics in fit, not in evaluate or predict", async () => {
+    const bn = new layers.BatchNormalization({ momentum: 0.5 });
+    const model = new keras.Sequential([keras.Input({ shape: [1] }), bn]);
+    model.compile({ optimizer: new keras.optimizers.SGD({ learningRate: 0 }), loss: "mse" });
+    const movingMean = () => bn.weights.find((v) => v.name === "moving_mean")!.value.data[0];
+    model.evaluate(X, Y, { verbose: 0 });
+    model.predict(X);
+    expect(movingMean()).toBe(0);
+    await model.fit(X, Y, { batchSize: 4, epochs: 1, verbose: 0 });
+    // One training batch with mean 2.5: moving = 0 * 0.5 + 2.5 * 0.5.
+    expect(movingMean()).toBeCloseTo(1.25, 6);
+  });
+
   it("model.stopTraining set by a callback ends fit after the current batch", async () => {
     const model = linearModel();
     model.compile({ optimizer: "sgd", loss: "mse" });

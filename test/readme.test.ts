@@ -14,6 +14,11 @@ const readme = readFileSync(join(root, "README.md"), "utf8");
 const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
 const tmp = join(root, "test", ".readme-blocks");
 
+/** Whitespace and quote style aside (Node prints strings in arrays with single quotes). */
+function normalize(s: string): string {
+  return s.replace(/\s+/g, "").replace(/'/g, '"');
+}
+
 function format(args: unknown[]): string {
   return args.map((a) => (typeof a === "string" ? a : inspect(a, { depth: 10, breakLength: Infinity }))).join(" ");
 }
@@ -44,10 +49,10 @@ describe("README examples", () => {
       } finally {
         spy.mockRestore();
       }
-      // Each commented console.log line must appear, in order, among what the block printed (whitespace aside).
+      // Each commented console.log line must appear, in order, among what the block printed (whitespace and quote style aside).
       let at = 0;
       for (const want of expected) {
-        const found = printed.findIndex((p, k) => k >= at && p.replace(/\s+/g, "") === want.replace(/\s+/g, ""));
+        const found = printed.findIndex((p, k) => k >= at && normalize(p) === normalize(want));
         expect(found, `expected a line "${want}"; printed:\n${printed.join("\n")}`).toBeGreaterThanOrEqual(0);
         at = found + 1;
       }

@@ -125,6 +125,8 @@ export function listZip(bytes: Uint8Array, label: string): ZipEntry[] {
     if (start + e.compressedSize > bytes.length) throw bad(`member '${e.name}' runs past the end of the file`);
     if (e.method !== 0 && e.method !== 8) throw bad(`member '${e.name}' uses compression method ${e.method}`);
     if (e.method === 0 && e.size !== e.compressedSize) throw bad(`stored member '${e.name}' has inconsistent sizes`);
+    // Deflate expands at most ~1032:1: a larger claim is corruption (or a zip bomb), refused before allocating.
+    if (e.method === 8 && e.size > e.compressedSize * 1032 + 1024) throw bad(`member '${e.name}' claims an impossible unpacked size`);
   }
   return entries;
 }

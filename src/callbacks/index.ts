@@ -21,3 +21,7 @@ export type { CSVLoggerOptions } from "./csv-logger.js";
 export { TerminateOnNaN } from "./terminate-on-nan.js";
 export { LambdaCallback } from "./lambda-callback.js";
 export type { LambdaCallbackOptions } from "./lambda-callback.js";
+export { ModelCheckpoint } from "./model-checkpoint.js";
+export type { ModelCheckpointOptions } from "./model-checkpoint.js";
+export { BackupAndRestore } from "./backup-and-restore.js";
+export type { BackupAndRestoreOptions } from "./backup-and-restore.js";

@@ -103,3 +103,28 @@ export function atomicWriteFile(path: string, bytes: Uint8Array, options: Atomic
     // directory fsync is not supported everywhere; the data itself is already synced
   }
 }
+
+/** `mkdir -p`. */
+export function makeDirs(path: string): void {
+  nodeFs("makeDirs").mkdirSync(path, { recursive: true });
+}
+
+/** `rm -rf` (used by BackupAndRestore for its own backup directory). */
+export function removeTree(path: string): void {
+  nodeFs("removeTree").rmSync(path, { recursive: true, force: true });
+}
+
+export function readTextFile(path: string, what: string): string {
+  return new TextDecoder().decode(readFileBytes(path, what));
+}
+
+/** Writes UTF-8 text atomically. */
+export function writeTextFile(path: string, text: string): void {
+  atomicWriteFile(path, new TextEncoder().encode(text));
+}
+
+/** The directory part of a path ("" when there is none). */
+export function dirnameOfPath(path: string): string {
+  const i = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
+  return i < 0 ? "" : i === 0 ? path.slice(0, 1) : path.slice(0, i);
+}

@@ -13,8 +13,12 @@ import { ValueError } from "../engine/errors.js";
 import { Tensor } from "../engine/tensor.js";
 import { Variable } from "../engine/variable.js";
 
-/** Maps output cotangents (one per output, never null) to input cotangents (null = no gradient). */
-export type BackwardFn = (dys: Tensor[]) => (Tensor | null)[];
+/**
+ * Maps output cotangents (one per output, never null) to input cotangents
+ * (null = no gradient). `needed[i]` says whether input i's gradient is wanted
+ * (it is tracked by the tape and float): an expensive backward may skip the others.
+ */
+export type BackwardFn = (dys: Tensor[], needed: boolean[]) => (Tensor | null)[];
 
 interface TapeNode {
   inputs: Tensor[];
@@ -124,7 +128,8 @@ export class GradientTape {
         });
         if (!any) continue;
         const filled = dys.map((g, j) => g ?? h.zerosLike(node.outputs[j]));
-        const dxs = node.backward(filled);
+        const needed = node.inputs.map((x) => isFloat(x.dtype) && this.tracked.has(x));
+        const dxs = node.backward(filled, needed);
         for (let j = 0; j < node.inputs.length; j++) {
           const dx = dxs[j];
           const x = node.inputs[j];

@@ -64,9 +64,10 @@ function matmul2(x: Tensor, y: Tensor, dt: Tensor["dtype"]): Tensor {
   let data = backend().matmul(xs.data, ys.data, info, kernelDtype);
   if (dt === "bool") data = backend().cast(data, "bool");
   const out = fromData(data, outShape, dt);
-  recordGradient([x, y], [out], ([g]) => [
-    unbroadcast(matmul(g, matrixTranspose(y)), x.shape),
-    unbroadcast(matmul(matrixTranspose(x), g), y.shape),
+  // Skip the product nobody asked for (e.g. the data input of a first Dense layer).
+  recordGradient([x, y], [out], ([g], needed) => [
+    needed[0] ? unbroadcast(matmul(g, matrixTranspose(y)), x.shape) : null,
+    needed[1] ? unbroadcast(matmul(matrixTranspose(x), g), y.shape) : null,
   ]);
   return out;
 }

@@ -97,6 +97,8 @@ export interface RnnInfo {
   maskedOutput: "state" | "zeros" | "previous";
   /** Keep what the backward kernel needs (in `workspace`); inference skips it. */
   saveForBackward: boolean;
+  /** Whether the backward kernel must compute the initial states' gradients (default true; false skips the last product). */
+  initialStateGrads?: boolean;
 }
 
 /** What a forward kernel keeps for its backward kernel; opaque, backend-specific. */

@@ -131,8 +131,8 @@ export class StepProduct {
   /** Plain path: B packed once, then a scratch region for A, in one array. */
   private readonly P: Float64Array | null;
   private readonly pa: number;
-  /** Asm path: B fits one heap block, so it is packed once (until another product takes the heap). */
-  private readonly singleBlock: boolean;
+  /** Asm path: all of B's blocks fit the heap's B region together, so they are packed once (until another product takes the heap). */
+  private readonly resident: boolean;
 
   /** Element (p, j) of B is B[bOff + p * rsB + j * csB]; `m` rows of A per step. */
   constructor(
@@ -140,7 +140,9 @@ export class StepProduct {
     readonly m: number, readonly k: number, readonly n: number,
   ) {
     this.kernel = asmKernel();
-    this.singleBlock = k <= ASM_KC && n <= ASM_NC;
+    let packed = 0;
+    for (let jc = 0; jc < n; jc += ASM_NC) packed += Math.ceil(Math.min(ASM_NC, n - jc) / ASM_NR) * ASM_NR * k;
+    this.resident = packed <= ASM_KC * ASM_NC;
     if (this.kernel) {
       this.P = null;
       this.pa = 0;
@@ -162,26 +164,28 @@ export class StepProduct {
     }
     const H = this.kernel.heap;
     const { m, k, n, B, bOff, rsB, csB } = this;
+    const repack = !this.resident || heapOwner !== this;
+    let slot = ASM_B_BASE; // where the current block of B sits in the heap
     for (let jc = 0; jc < n; jc += ASM_NC) {
       const nc = Math.min(ASM_NC, n - jc);
       const ncPad = Math.ceil(nc / ASM_NR) * ASM_NR;
       for (let pc = 0; pc < k; pc += ASM_KC) {
         const kc = Math.min(ASM_KC, k - pc);
-        if (!this.singleBlock || heapOwner !== this) {
-          packPanels(B, bOff + pc * rsB + jc * csB, csB, rsB, nc, kc, H, ASM_B_BASE, ASM_NR);
-          heapOwner = this.singleBlock ? this : null;
-        }
+        if (!this.resident) slot = ASM_B_BASE;
+        if (repack) packPanels(B, bOff + pc * rsB + jc * csB, csB, rsB, nc, kc, H, slot, ASM_NR);
         for (let ic = 0; ic < m; ic += ASM_MC) {
           const mc = Math.min(ASM_MC, m - ic);
           packPanels(A, aOff + ic * rsA + pc * csA, rsA, csA, mc, kc, H, 0, ASM_MR);
-          this.kernel.macro(ASM_B_BASE * 8, Math.ceil(mc / ASM_MR) * ASM_MR, ncPad, kc, ASM_C_BASE * 8, ncPad * 8);
+          this.kernel.macro(slot * 8, Math.ceil(mc / ASM_MR) * ASM_MR, ncPad, kc, ASM_C_BASE * 8, ncPad * 8);
           for (let r = 0; r < mc; r++) {
             const src = ASM_C_BASE + r * ncPad;
             const dst = cOff + (ic + r) * ldc + jc;
             for (let c = 0; c < nc; c++) C[dst + c] += H[src + c];
           }
         }
+        slot += ncPad * kc;
       }
     }
+    heapOwner = this.resident ? this : null;
   }
 }

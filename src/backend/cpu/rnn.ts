@@ -18,12 +18,10 @@ import { DType, TypedArray, allocate } from "../../engine/dtype.js";
 import type { GruBackwardResult, GruForwardResult, LstmBackwardResult, LstmForwardResult, RnnInfo, RnnWorkspace } from "../backend.js";
 import { matmul } from "./matmul.js";
 import { StepProduct, releaseAsmHeap } from "./rnn-gemm.js";
+import { sigmoid, tanh } from "./rnn-math.js";
 
 type GruInfo = RnnInfo & { resetAfter: boolean };
 
-function sigmoid(x: number): number {
-  return 1 / (1 + Math.exp(-x));
-}
 
 function toDtype(x: Float64Array, dtype: DType): TypedArray {
   if (dtype === "float64") return x;
@@ -90,10 +88,10 @@ export function lstmForward(
         for (let j = 0; j < U; j++) {
           const ig = sigmoid(pre[p + j]);
           const fg = sigmoid(pre[p + U + j]);
-          const cg = Math.tanh(pre[p + 2 * U + j]);
+          const cg = tanh(pre[p + 2 * U + j]);
           const og = sigmoid(pre[p + 3 * U + j]);
           const cn = fg * c[st + j] + ig * cg;
-          const tc = Math.tanh(cn);
+          const tc = tanh(cn);
           const hn = og * tc;
           c[st + j] = cn;
           h[st + j] = hn;
@@ -168,7 +166,7 @@ export function lstmBackward(
         }
       }
     }
-    product.run(dPre, t * G, T * G, 1, dhNext, 0, U);
+    if (s > 0 || info.initialStateGrads !== false) product.run(dPre, t * G, T * G, 1, dhNext, 0, U);
     const swap = dhCarry;
     dhCarry = dhNext;
     dhNext = swap;
@@ -236,10 +234,10 @@ export function gruForward(
           let hh: number;
           if (resetAfter) {
             const rec = hr[p + 2 * U + j];
-            hh = Math.tanh(xProj[x0 + 2 * U + j] + r * rec);
+            hh = tanh(xProj[x0 + 2 * U + j] + r * rec);
             if (save) aux![bt + j] = rec;
           } else {
-            hh = Math.tanh(xProj[x0 + 2 * U + j] + hc![st + j]);
+            hh = tanh(xProj[x0 + 2 * U + j] + hc![st + j]);
             if (save) aux![bt + j] = rh![st + j];
           }
           const hn = z * h[st + j] + (1 - z) * hh;
@@ -347,7 +345,7 @@ export function gruBackward(
         }
       }
     }
-    product.run(dRec, t * gateCols, T * gateCols, 1, dhNext, 0, U);
+    if (s > 0 || info.initialStateGrads !== false) product.run(dRec, t * gateCols, T * gateCols, 1, dhNext, 0, U);
     const swap = dhCarry;
     dhCarry = dhNext;
     dhNext = swap;

@@ -156,6 +156,10 @@ export function deserializeKerasObject(config: unknown, options: DeserializeOpti
   else if (typeof cls === "function" && /^class\s/.test(Function.prototype.toString.call(cls))) obj = new cls(config.config ?? {});
   else obj = cls; // a registered plain function (custom activation, loss, ...)
   if (config.build_config && typeof obj?.buildFromConfig === "function" && !obj.built) obj.buildFromConfig(config.build_config);
-  if (config.compile_config && typeof obj?.compileFromConfig === "function") obj.compileFromConfig(config.compile_config);
+  // Python tests `if compile_config:`: an empty {} (an uncompiled model) means "not compiled".
+  const compileConfig = config.compile_config;
+  if (compileConfig && Object.keys(compileConfig).length > 0 && typeof obj?.compileFromConfig === "function") {
+    obj.compileFromConfig(compileConfig);
+  }
   return obj;
 }

@@ -73,7 +73,7 @@ export class ModelCheckpoint extends Callback {
             `(Keras weights format). Received: filepath=${this.filepath}`,
         );
       }
-    } else if (!this.filepath.endsWith(".keras")) {
+    } else if (!this.filepath.endsWith(".keras") && !this.filepath.endsWith(".h5")) {
       throw new ValueError(`The filepath provided must end in \`.keras\` (Keras model format). Received: filepath=${this.filepath}`);
     }
   }

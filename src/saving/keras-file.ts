@@ -94,13 +94,24 @@ export async function kerasArchiveMembers(model: Model): Promise<[string, Uint8A
  * `model.save(...)` / `keras.saving.saveModel(model, target)`: writes a
  * `.keras` file and returns its bytes. `target` is a path ending in
  * `.keras` (written atomically), an object whose `bytes` receives the file,
- * or nothing (just the bytes).
+ * or nothing (just the bytes). A path ending in `.h5` writes the legacy
+ * HDF5 format instead, with Keras's warning.
  */
 export async function saveModel(model: Model, target?: SaveTarget): Promise<Uint8Array> {
+  if (typeof target === "string" && /\.(h5|hdf5)$/.test(target) && !target.endsWith(".weights.h5")) {
+    console.warn(
+      "You are saving your model as an HDF5 file via `model.save()` or `keras.saving.save_model(model)`. This file format is considered legacy. " +
+        "We recommend using instead the native Keras format, e.g. `model.save('my_model.keras')` or `keras.saving.save_model(model, 'my_model.keras')`. ",
+    );
+    const { legacyModelBytes } = await import("./legacy-h5-save.js");
+    const bytes = await legacyModelBytes(model);
+    atomicWriteFile(target, bytes);
+    return bytes;
+  }
   if (typeof target === "string" && !target.endsWith(".keras")) {
     throw new ValueError(
       "Invalid filepath extension for saving. Please add either a `.keras` extension for the native Keras format (recommended) " +
-        `or save the weights only with \`saveWeights\` and a \`.weights.h5\` extension. Received: filepath=${target}`,
+        `or a \`.h5\` extension. Use \`model.export(filepath)\` if you want to export a SavedModel for use with TFLite/TFServing/etc. Received: filepath=${target}.`,
     );
   }
   const bytes = writeZip(await kerasArchiveMembers(model));

@@ -143,6 +143,21 @@ describe("ModelCheckpoint", () => {
     expect(other.getWeights().length).toBe(4);
   });
 
+  it("a .h5 path writes the legacy HDF5 format, as Keras", async () => {
+    const dir = freshDir();
+    const m = model();
+    const warn = console.warn;
+    const warnings: string[] = [];
+    console.warn = (msg: string) => warnings.push(String(msg));
+    try {
+      await m.fit(x, y, { ...fitOptions, epochs: 1, callbacks: [new callbacks.ModelCheckpoint(join(dir, "m-{epoch}.h5"))] });
+    } finally {
+      console.warn = warn;
+    }
+    expect(warnings.some((w) => /This file format is considered legacy/.test(w))).toBe(true);
+    expect(await weightsOf(join(dir, "m-1.h5"))).toEqual(m.getWeights().map((w) => Array.from(w.data)));
+  });
+
   it("Keras's argument errors", () => {
     expect(() => new callbacks.ModelCheckpoint("m.h5x")).toThrow(/must end in `.keras`/);
     expect(() => new callbacks.ModelCheckpoint("m.keras", { saveWeightsOnly: true })).toThrow(/must end in `.weights.h5`/);

@@ -26,18 +26,42 @@ export interface ZipEntry {
   localOffset: number;
 }
 
-let crcTable: Uint32Array | null = null;
-export function crc32(data: Uint8Array): number {
-  if (!crcTable) {
-    crcTable = new Uint32Array(256);
+/** CRC-32 lookup tables for slicing-by-8 (eight bytes per step; ~4x the byte-wise loop on large weights). */
+let crcTables: Uint32Array | null = null;
+function tables(): Uint32Array {
+  if (!crcTables) {
+    const t = new Uint32Array(8 * 256);
     for (let n = 0; n < 256; n++) {
       let c = n;
       for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      crcTable[n] = c >>> 0;
+      t[n] = c >>> 0;
     }
+    for (let k = 1; k < 8; k++) {
+      for (let n = 0; n < 256; n++) t[k * 256 + n] = (t[(k - 1) * 256 + n] >>> 8) ^ t[t[(k - 1) * 256 + n] & 0xff];
+    }
+    crcTables = t;
   }
+  return crcTables;
+}
+
+export function crc32(data: Uint8Array): number {
+  const t = tables();
   let crc = 0xffffffff;
-  for (let i = 0; i < data.length; i++) crc = crcTable[(crc ^ data[i]) & 0xff] ^ (crc >>> 8);
+  let i = 0;
+  const end8 = data.length - (data.length % 8);
+  for (; i < end8; i += 8) {
+    crc ^= data[i] | (data[i + 1] << 8) | (data[i + 2] << 16) | (data[i + 3] << 24);
+    crc =
+      t[1792 + (crc & 0xff)] ^
+      t[1536 + ((crc >>> 8) & 0xff)] ^
+      t[1280 + ((crc >>> 16) & 0xff)] ^
+      t[1024 + (crc >>> 24)] ^
+      t[768 + data[i + 4]] ^
+      t[512 + data[i + 5]] ^
+      t[256 + data[i + 6]] ^
+      t[data[i + 7]];
+  }
+  for (; i < data.length; i++) crc = t[(crc ^ data[i]) & 0xff] ^ (crc >>> 8);
   return (crc ^ 0xffffffff) >>> 0;
 }
 

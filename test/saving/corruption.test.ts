@@ -13,7 +13,7 @@ import { fixtureBytes, fixtureModelFromJson, kerasMembers, loadFixture, outputsM
 
 beforeEach(() => utils.clearSession());
 
-const CASE = "sequential_embedding_lstm_masked";
+const CASE = "sequential_cnn";
 const fx = loadFixture(CASE);
 const kerasFile = fixtureBytes(`${CASE}.keras`);
 const weightsFile = fixtureBytes(`${CASE}.weights.h5`);

@@ -37,7 +37,8 @@ function runAndKill(path: string, minSaves: number, delayMs: number): Promise<nu
   return new Promise((done, fail) => {
     const script = join(dir, "child.mts");
     writeFileSync(script, CHILD);
-    const child = spawn(process.execPath, [join(root, "node_modules", "tsx", "dist", "cli.mjs"), script, path], { stdio: ["ignore", "pipe", "pipe"] });
+    // One process (tsx as a loader, not its CLI, which would leave an orphan child behind a SIGKILL).
+    const child = spawn(process.execPath, ["--import", "tsx", script, path], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
     let saves = 0;
     let stderr = "";
     let killed = false;

@@ -15,8 +15,8 @@ export type { SequentialOptions } from "./sequential.js";
 export type { PredictOptions } from "./predict.js";
 export { cloneModel } from "../saving/clone-model.js";
 export type { CloneModelOptions } from "../saving/clone-model.js";
-/** `keras.models.loadModel`: an alias of `keras.saving.loadModel`. */
-export { loadModel } from "../saving/keras-file.js";
+/** `keras.models.loadModel` / `saveModel`: aliases of `keras.saving.loadModel` / `saveModel`. */
+export { loadModel, saveModel } from "../saving/keras-file.js";
 
 registerBuiltin("keras", "Model", Model as unknown as Serializable);
 

@@ -98,7 +98,8 @@ export class H5Reader {
     const lib = await loadH5wasm();
     const name = scratchName();
     const fs = lib.FS!;
-    fs.writeFile(name, bytes);
+    // The file is opened read-only: the in-memory file system may use the caller's bytes without copying them.
+    fs.writeFile(name, bytes, { canOwn: true } as never);
     try {
       const file = new lib.File(name, "r");
       return new H5Reader(lib, file, name, label, bytes.length);

@@ -99,15 +99,17 @@ export interface RnnInfo {
   saveForBackward: boolean;
   /** Whether the backward kernel must compute the initial states' gradients (default true; false skips the last product). */
   initialStateGrads?: boolean;
+  /** Whether the backward kernel returns the input bias gradient (the column sums of dXProj). */
+  inputBiasGrad?: boolean;
 }
 
 /** What a forward kernel keeps for its backward kernel; opaque, backend-specific. */
 export type RnnWorkspace = { readonly [name: string]: TypedArray };
 
 export interface LstmForwardResult { outputs: TypedArray; h: TypedArray; c: TypedArray; workspace: RnnWorkspace | null }
-export interface LstmBackwardResult { dXProj: TypedArray; dh0: TypedArray; dc0: TypedArray; dRecurrentKernel: TypedArray }
+export interface LstmBackwardResult { dXProj: TypedArray; dh0: TypedArray; dc0: TypedArray; dRecurrentKernel: TypedArray; dInputBias: TypedArray | null }
 export interface GruForwardResult { outputs: TypedArray; h: TypedArray; workspace: RnnWorkspace | null }
-export interface GruBackwardResult { dXProj: TypedArray; dh0: TypedArray; dRecurrentKernel: TypedArray; dRecurrentBias: TypedArray | null }
+export interface GruBackwardResult { dXProj: TypedArray; dh0: TypedArray; dRecurrentKernel: TypedArray; dRecurrentBias: TypedArray | null; dInputBias: TypedArray | null }
 
 export interface Backend {
   readonly name: string;
@@ -157,11 +159,11 @@ export interface Backend {
   poolBackward(dy: TypedArray, x: TypedArray, info: PoolInfo, mode: PoolMode, outDtype: DType): TypedArray;
 
   // ---- recurrent sequences (sigmoid gates, tanh activation), see RnnInfo ----
-  /** LSTM (gates i, f, c, o): recurrentKernel (units, 4 units); h0, c0 (batch, units). */
-  lstmForward(xProj: TypedArray, h0: TypedArray, c0: TypedArray, recurrentKernel: TypedArray, mask: Uint8Array | null, info: RnnInfo, outDtype: DType): LstmForwardResult;
+  /** LSTM (gates i, f, c, o): recurrentKernel (units, 4 units); h0, c0 (batch, units); inputBias (4 units) is added to xProj, or null. */
+  lstmForward(xProj: TypedArray, inputBias: TypedArray | null, h0: TypedArray, c0: TypedArray, recurrentKernel: TypedArray, mask: Uint8Array | null, info: RnnInfo, outDtype: DType): LstmForwardResult;
   lstmBackward(workspace: RnnWorkspace, dOutputs: TypedArray, dh: TypedArray, dc: TypedArray, recurrentKernel: TypedArray, mask: Uint8Array | null, info: RnnInfo, outDtype: DType): LstmBackwardResult;
   /** GRU (gates z, r, h): resetAfter applies r after the recurrent product, which then has a bias (3 units, or null). */
-  gruForward(xProj: TypedArray, h0: TypedArray, recurrentKernel: TypedArray, recurrentBias: TypedArray | null, mask: Uint8Array | null, info: RnnInfo & { resetAfter: boolean }, outDtype: DType): GruForwardResult;
+  gruForward(xProj: TypedArray, inputBias: TypedArray | null, h0: TypedArray, recurrentKernel: TypedArray, recurrentBias: TypedArray | null, mask: Uint8Array | null, info: RnnInfo & { resetAfter: boolean }, outDtype: DType): GruForwardResult;
   gruBackward(workspace: RnnWorkspace, dOutputs: TypedArray, dh: TypedArray, recurrentKernel: TypedArray, mask: Uint8Array | null, info: RnnInfo & { resetAfter: boolean; hasRecurrentBias: boolean }, outDtype: DType): GruBackwardResult;
 }
 

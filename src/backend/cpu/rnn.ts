@@ -41,6 +41,16 @@ function timeOf(s: number, info: RnnInfo): number {
   return info.goBackwards ? info.timesteps - 1 - s : s;
 }
 
+/** Sums over the rows of a (rows, cols) matrix: a bias gradient. */
+function columnSums(x: Float64Array, rows: number, cols: number): Float64Array {
+  const sums = new Float64Array(cols);
+  for (let row = 0; row < rows; row++) {
+    const o = row * cols;
+    for (let j = 0; j < cols; j++) sums[j] += x[o + j];
+  }
+  return sums;
+}
+
 /** Aᵀ · B over all (batch, time) rows: A (rows, m), B (rows, n) contiguous -> (m, n). */
 function sumOfOuterProducts(A: Float64Array, B: Float64Array, rows: number, m: number, n: number): Float64Array {
   releaseAsmHeap(); // matmul packs its own blocks into the shared asm.js heap
@@ -50,7 +60,7 @@ function sumOfOuterProducts(A: Float64Array, B: Float64Array, rows: number, m: n
 // ------------------------------------------------------------------ LSTM
 
 export function lstmForward(
-  xProj: TypedArray, h0: TypedArray, c0: TypedArray, R: TypedArray, mask: Uint8Array | null, info: RnnInfo, outDtype: DType,
+  xProj: TypedArray, inputBias: TypedArray | null, h0: TypedArray, c0: TypedArray, R: TypedArray, mask: Uint8Array | null, info: RnnInfo, outDtype: DType,
 ): LstmForwardResult {
   const { batch: B, timesteps: T, units: U, maskedOutput, saveForBackward: save } = info;
   const G = 4 * U;
@@ -68,7 +78,8 @@ export function lstmForward(
     const t = timeOf(s, info);
     for (let b = 0; b < B; b++) {
       const src = (b * T + t) * G;
-      for (let j = 0; j < G; j++) pre[b * G + j] = xProj[src + j];
+      if (inputBias) for (let j = 0; j < G; j++) pre[b * G + j] = xProj[src + j] + inputBias[j];
+      else for (let j = 0; j < G; j++) pre[b * G + j] = xProj[src + j];
     }
     product.run(h, 0, U, 1, pre, 0, G);
     // The fused gate pass.
@@ -177,13 +188,14 @@ export function lstmBackward(
     dh0: toDtype(dhCarry, outDtype),
     dc0: toDtype(dcCarry, outDtype),
     dRecurrentKernel: toDtype(dR, outDtype),
+    dInputBias: info.inputBiasGrad ? toDtype(columnSums(dPre, B * T, G), outDtype) : null,
   };
 }
 
 // ------------------------------------------------------------------ GRU
 
 export function gruForward(
-  xProj: TypedArray, h0: TypedArray, R: TypedArray, recurrentBias: TypedArray | null, mask: Uint8Array | null, info: GruInfo, outDtype: DType,
+  xProj: TypedArray, inputBias: TypedArray | null, h0: TypedArray, R: TypedArray, recurrentBias: TypedArray | null, mask: Uint8Array | null, info: GruInfo, outDtype: DType,
 ): GruForwardResult {
   const { batch: B, timesteps: T, units: U, maskedOutput, saveForBackward: save, resetAfter } = info;
   const G = 3 * U;
@@ -199,20 +211,24 @@ export function gruForward(
   const product = new StepProduct(R, 0, G, 1, B, U, gateCols);
   const candidate = resetAfter ? null : new StepProduct(R, 2 * U, G, 1, B, U, U);
   const hr = new Float64Array(B * gateCols);
+  const xs = new Float64Array(B * G); // this step's projected inputs, input bias included
   const rh = resetAfter ? null : new Float64Array(B * U);
   const hc = resetAfter ? null : new Float64Array(B * U);
   for (let s = 0; s < T; s++) {
     const t = timeOf(s, info);
     for (let b = 0; b < B; b++) {
       for (let j = 0; j < gateCols; j++) hr[b * gateCols + j] = recurrentBias ? recurrentBias[j] : 0;
+      const src = (b * T + t) * G;
+      if (inputBias) for (let j = 0; j < G; j++) xs[b * G + j] = xProj[src + j] + inputBias[j];
+      else for (let j = 0; j < G; j++) xs[b * G + j] = xProj[src + j];
     }
     product.run(h, 0, U, 1, hr, 0, gateCols);
     if (!resetAfter) {
       // r ⊙ h_prev feeds the candidate's product.
       for (let b = 0; b < B; b++) {
-        const x0 = (b * T + t) * G;
+        const x0 = b * G;
         for (let j = 0; j < U; j++) {
-          const r = sigmoid(xProj[x0 + U + j] + hr[b * gateCols + U + j]);
+          const r = sigmoid(xs[x0 + U + j] + hr[b * gateCols + U + j]);
           rh![b * U + j] = r * h[b * U + j];
           hc![b * U + j] = 0;
         }
@@ -223,21 +239,21 @@ export function gruForward(
       const st = b * U;
       const bt = (b * T + t) * U;
       const out = (b * T + s) * U;
-      const x0 = (b * T + t) * G;
+      const x0 = b * G;
       const p = b * gateCols;
       if (save) for (let j = 0; j < U; j++) hPrev![bt + j] = h[st + j];
       if (mask === null || mask[b * T + t] !== 0) {
         const g0 = (b * T + t) * G;
         for (let j = 0; j < U; j++) {
-          const z = sigmoid(xProj[x0 + j] + hr[p + j]);
-          const r = sigmoid(xProj[x0 + U + j] + hr[p + U + j]);
+          const z = sigmoid(xs[x0 + j] + hr[p + j]);
+          const r = sigmoid(xs[x0 + U + j] + hr[p + U + j]);
           let hh: number;
           if (resetAfter) {
             const rec = hr[p + 2 * U + j];
-            hh = tanh(xProj[x0 + 2 * U + j] + r * rec);
+            hh = tanh(xs[x0 + 2 * U + j] + r * rec);
             if (save) aux![bt + j] = rec;
           } else {
-            hh = tanh(xProj[x0 + 2 * U + j] + hc![st + j]);
+            hh = tanh(xs[x0 + 2 * U + j] + hc![st + j]);
             if (save) aux![bt + j] = rh![st + j];
           }
           const hn = z * h[st + j] + (1 - z) * hh;
@@ -363,11 +379,12 @@ export function gruBackward(
       for (let j = 0; j < U; j++) dR[i * G + 2 * U + j] = dHh[i * U + j];
     }
   }
-  let dBias: TypedArray | null = null;
-  if (info.hasRecurrentBias) {
-    const sums = new Float64Array(gateCols);
-    for (let row = 0; row < rows; row++) for (let j = 0; j < gateCols; j++) sums[j] += dRec[row * gateCols + j];
-    dBias = toDtype(sums, outDtype);
-  }
-  return { dXProj: toDtype(dX, outDtype), dh0: toDtype(dhCarry, outDtype), dRecurrentKernel: toDtype(dR, outDtype), dRecurrentBias: dBias };
+  const dBias = info.hasRecurrentBias ? toDtype(columnSums(dRec, rows, gateCols), outDtype) : null;
+  return {
+    dXProj: toDtype(dX, outDtype),
+    dh0: toDtype(dhCarry, outDtype),
+    dRecurrentKernel: toDtype(dR, outDtype),
+    dRecurrentBias: dBias,
+    dInputBias: info.inputBiasGrad ? toDtype(columnSums(dX, rows, G), outDtype) : null,
+  };
 }

@@ -4,7 +4,7 @@
  * masked-output mode), and gradients of gradients.
  */
 import { describe, expect, it } from "vitest";
-import { GradientTape, Tensor, ops } from "../../../src/index.js";
+import { GradientTape, Tensor, ops, valueAndGrad } from "../../../src/index.js";
 import { gruRecurrence, gruSequence, lstmRecurrence, lstmSequence, MaskedOutput } from "../../../src/ops/nn/rnn-kernels.js";
 import { gruRecurrenceReference, lstmRecurrenceReference } from "../../../src/ops/nn/rnn-reference.js";
 import { checkGradients, expectClose, randomTensor } from "../../utils/gradcheck.js";
@@ -226,3 +226,38 @@ describe("gruRecurrence", () => {
     expectClose(fused, ref.data, 1e-10, 1e-12);
   });
 });
+
+describe("whole-sequence ops", () => {
+  const x = randomTensor([3, 4, 2], 41);
+  const mask = makeMask(3, 4);
+  const cases: [string, (x: Tensor, w: Tensor, r: Tensor, b: Tensor) => Tensor[], number[], number[]][] = [
+    ["lstmSequence", (a, w, r, b) => lstmSequence(a, ops.zeros([3, 2], "float64"), randomTensor([3, 2], 42), w, r, b, { mask, goBackwards: true }), [2, 8], [8]],
+    ["gruSequence resetAfter", (a, w, r, b) => gruSequence(a, randomTensor([3, 2], 43), w, r, b, { mask }), [2, 6], [2, 6]],
+    ["gruSequence resetAfter=false", (a, w, r, b) => gruSequence(a, randomTensor([3, 2], 44), w, r, b, { mask, resetAfter: false, maskedOutput: "zeros" }), [2, 6], [6]],
+  ];
+  for (const [name, run, kernelShape, biasShape] of cases) {
+    const W = randomTensor(kernelShape, 45);
+    const R = randomTensor([2, kernelShape[1]], 46);
+    const b = randomTensor(biasShape, 47);
+    const loss = (...xs: Tensor[]) => ops.sum(ops.multiply(flatConcat(run(xs[0], xs[1], xs[2], xs[3])), 0.7));
+
+    it(`${name}: weight gradients do not depend on whether the inputs are watched`, () => {
+      const withX = valueAndGrad(() => loss(x, W, R, b), [x, W, R, b]).grads;
+      const withoutX = valueAndGrad(() => loss(x, W, R, b), [W, R, b]).grads;
+      withoutX.forEach((g, i) => expectClose(g, withX[i + 1].data, 1e-13, 1e-13));
+      expect(ops.max(ops.abs(withX[0])).item()).toBeGreaterThan(0);
+    });
+
+    it(`${name}: gradients of gradients match finite differences of the first gradient`, () => {
+      // d/dW of sum(dL/dR ** 2), through the differentiable reference the op falls back to.
+      const gradNormSq = (w: Tensor) => {
+        const tape = new GradientTape();
+        tape.watch(R);
+        const l = tape.record(() => loss(x, w, R, b));
+        return ops.sum(ops.square(tape.gradient(l, [R])[0]!));
+      };
+      checkGradients((w) => gradNormSq(w), [W], { tol: 1e-5, maxEntries: 6 });
+    });
+  }
+});
+

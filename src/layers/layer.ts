@@ -489,15 +489,29 @@ export class Layer extends Operation {
     }
   }
 
+  /**
+   * Keras's `_trainable_variables + _non_trainable_variables`: the layer's own
+   * variables, those assigned as attributes (`this.w = new Variable(...)`) included,
+   * as Keras's tracker records them.
+   */
+  private ownVariablesInSaveOrder(): Variable[] {
+    const listed = new Set([...this._trainableVariables, ...this._nonTrainableVariables]);
+    const assigned = scanTrackedState(this, isLayer).variables.filter((v) => !listed.has(v));
+    return [
+      ...this._trainableVariables, ...assigned.filter((v) => v.trainable),
+      ...this._nonTrainableVariables, ...assigned.filter((v) => !v.trainable),
+    ];
+  }
+
   /** Keras's `save_own_variables`: own variables under "0", "1", ... */
   saveOwnVariables(store: Record<string, Tensor>): void {
-    [...this._trainableVariables, ...this._nonTrainableVariables].forEach((v, i) => {
+    this.ownVariablesInSaveOrder().forEach((v, i) => {
       store[String(i)] = v.value;
     });
   }
 
   loadOwnVariables(store: Record<string, unknown>): void {
-    const all = [...this._trainableVariables, ...this._nonTrainableVariables];
+    const all = this.ownVariablesInSaveOrder();
     const keys = Object.keys(store);
     if (keys.length !== all.length) {
       if (all.length === 0 && !this.built) {

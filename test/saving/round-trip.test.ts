@@ -229,6 +229,32 @@ describe("subclassed models and custom layers", () => {
     ]);
   });
 
+  it("variables assigned as attributes (this.s = new Variable(...)) are saved, as Keras's tracker records them", async () => {
+    class Scale extends Layer {
+      declare s: keras.Variable;
+      declare frozen: keras.Variable;
+      override build() {
+        this.frozen = new keras.Variable(ops.full([3], 5), { name: "frozen", trainable: false });
+        this.s = new keras.Variable(ops.full([3], 2), { name: "s" });
+      }
+      override call(x: Tensor) {
+        return ops.add(ops.multiply(x, this.s.value), this.frozen.value);
+      }
+    }
+    const x = Input({ shape: [3], name: "x" });
+    const model = new Model({ inputs: x, outputs: new Scale({ name: "scale" }).apply(x), name: "m" });
+    const layer = model.getLayer("scale") as Scale;
+    layer.s.assign(ops.full([3], 3));
+    const bytes = await model.saveWeights();
+    const datasets = (await h5Layout(bytes)).entries.filter((e) => e.type === "dataset").map((e) => e.path);
+    // Trainable first, then non-trainable, as in Keras.
+    expect(datasets).toEqual(["layers/scale/vars/0", "layers/scale/vars/1"]);
+    const y = Input({ shape: [3], name: "x" });
+    const other = new Model({ inputs: y, outputs: new Scale({ name: "scale" }).apply(y), name: "m" });
+    await other.loadWeights(bytes);
+    expect(Array.from((other.getLayer("scale") as Scale).s.value.data)).toEqual([3, 3, 3]);
+  });
+
   it("round trip through a .keras file with the classes registered", async () => {
     const model = new Tower({ name: "tower" });
     const x = data([2, 3]);

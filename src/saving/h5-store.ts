@@ -81,6 +81,8 @@ export interface H5DatasetInfo {
 /** Read access to an HDF5 file given as bytes. Call `close()` when done. */
 export class H5Reader {
   private closed = false;
+  /** Member names per group path (the file is read-only, so they never change). */
+  private readonly memberCache = new Map<string, Set<string>>();
 
   private constructor(
     private readonly lib: H5Lib,
@@ -140,9 +142,14 @@ export class H5Reader {
       if (path === "" || path === "/") return this.file;
       // Walk one level at a time: a missing parent is "not found", not an HDF5 error.
       let node: unknown = this.file;
+      let at = "";
       for (const part of path.split("/").filter(Boolean)) {
-        if (!(node instanceof this.lib.Group) || !node.keys().includes(part)) return null;
+        if (!(node instanceof this.lib.Group)) return null;
+        let members = this.memberCache.get(at);
+        if (!members) this.memberCache.set(at, (members = new Set(node.keys())));
+        if (!members.has(part)) return null;
         node = node.get(part);
+        at = at ? `${at}/${part}` : part;
       }
       return node instanceof this.lib.Group || node instanceof this.lib.Dataset ? node : null;
     });

@@ -5,39 +5,26 @@
  * accuracy (relative error ~2e-16 for exp and sigmoid, ~3e-15 for tanh; near 0
  * tanh uses its Taylor series, where the exp formula would cancel).
  *
- * exp(x) = 2^k · e^r with k = round(x / ln 2) and r = x - k ln 2 (Cody–Waite,
- * |r| <= 0.35), e^r by its Taylor polynomial of degree 13 (remainder < 1e-17),
- * 2^k built directly in the exponent bits. Outside (-708, 708), and for NaN,
- * Math.exp handles the overflow / subnormal cases.
+ * exp(x) = 2^n · 2^(j/64) · e^r with k = round(64 x / ln 2) = 64 n + j and
+ * r = x - k ln2/64 (Cody–Waite, ln2/64 split so k · hi is exact; |r| <= 0.0055),
+ * e^r by its Taylor polynomial of degree 5 (remainder < 4e-17), 2^(j/64) and
+ * 2^n from tables. The function stays small enough for V8 to inline it.
+ * Outside (-708, 708), and for NaN, Math.exp handles overflow and subnormals.
  */
-const bits = new Float64Array(1);
-const words = new Int32Array(bits.buffer);
-bits[0] = 2;
-/** Index of the high (exponent) word of a double: 1 on little-endian machines. */
-const HI = words[1] === 0x40000000 ? 1 : 0;
-const LO = 1 - HI;
-
-const LOG2E = 1.4426950408889634;
-const LN2_HI = 0.6931471803691238; // ln 2 split so k * LN2_HI is exact
-const LN2_LO = 1.9082149292705877e-10;
-
-/** 1 / n! for n = 0..13. */
-const C = Float64Array.from({ length: 14 }, (_, n) => {
-  let f = 1;
-  for (let i = 2; i <= n; i++) f *= i;
-  return 1 / f;
-});
+const INV_LN2_64 = 92.33248261689366; // 64 / ln 2
+const LN2_64_HI = 0.010830424696223417; // ln2/64 rounded to a multiple of 2^-42: k * hi is exact
+const LN2_64_LO = 2.572804622327669e-14; // ln2/64 - hi
+/** 2^(j/64) for j in [0, 64). */
+const EXP2_FRACTION = Float64Array.from({ length: 64 }, (_, j) => Math.pow(2, j / 64));
+/** 2^n for n in [-1022, 1023], at index n + 1022. */
+const POW2 = Float64Array.from({ length: 2046 }, (_, i) => Math.pow(2, i - 1022));
 
 export function exp(x: number): number {
   if (!(x < 708 && x > -708)) return Math.exp(x);
-  const k = Math.round(x * LOG2E);
-  const r = x - k * LN2_HI - k * LN2_LO;
-  // Horner's rule for sum_{n<=13} r^n / n!
-  let p = C[13];
-  for (let n = 12; n >= 0; n--) p = p * r + C[n];
-  words[LO] = 0;
-  words[HI] = (k + 1023) << 20;
-  return p * bits[0];
+  const k = Math.round(x * INV_LN2_64);
+  const r = x - k * LN2_64_HI - k * LN2_64_LO;
+  const p = 1 + r * (1 + r * (0.5 + r * (1 / 6 + r * (1 / 24 + r * (1 / 120)))));
+  return p * EXP2_FRACTION[k & 63] * POW2[(k >> 6) + 1022];
 }
 
 export function sigmoid(x: number): number {
@@ -53,4 +40,14 @@ export function tanh(x: number): number {
   }
   const t = 1 - 2 / (exp(2 * a) + 1);
   return x < 0 ? -t : t;
+}
+
+/** a[i] = sigmoid(a[i]) for i in [from, to): a small loop, so exp inlines into it. */
+export function sigmoidRange(a: Float64Array, from: number, to: number): void {
+  for (let i = from; i < to; i++) a[i] = sigmoid(a[i]);
+}
+
+/** dst[dstFrom + i] = tanh(src[from + i]) for i < n (src and dst may be the same array). */
+export function tanhRange(src: Float64Array, from: number, dst: Float64Array, dstFrom: number, n: number): void {
+  for (let i = 0; i < n; i++) dst[dstFrom + i] = tanh(src[from + i]);
 }

@@ -18,7 +18,7 @@ import { DType, TypedArray, allocate } from "../../engine/dtype.js";
 import type { GruBackwardResult, GruForwardResult, LstmBackwardResult, LstmForwardResult, RnnInfo, RnnWorkspace } from "../backend.js";
 import { matmul } from "./matmul.js";
 import { StepProduct, releaseAsmHeap } from "./rnn-gemm.js";
-import { sigmoid, tanh } from "./rnn-math.js";
+import { sigmoid, sigmoidRange, tanh, tanhRange } from "./rnn-math.js";
 
 type GruInfo = RnnInfo & { resetAfter: boolean };
 
@@ -74,6 +74,7 @@ export function lstmForward(
   const tanhC = save ? new Float64Array(B * T * U) : null;
   const product = new StepProduct(R, 0, G, 1, B, U, G);
   const pre = new Float64Array(B * G);
+  const tc = new Float64Array(U); // tanh of a row's new cell state
   for (let s = 0; s < T; s++) {
     const t = timeOf(s, info);
     for (let b = 0; b < B; b++) {
@@ -82,39 +83,35 @@ export function lstmForward(
       else for (let j = 0; j < G; j++) pre[b * G + j] = xProj[src + j];
     }
     product.run(h, 0, U, 1, pre, 0, G);
-    // The fused gate pass.
+    // The fused gate pass: activations over each row's gate blocks, then the cell update.
+    for (let b = 0; b < B; b++) {
+      const p = b * G;
+      sigmoidRange(pre, p, p + 2 * U);
+      tanhRange(pre, p + 2 * U, pre, p + 2 * U, U);
+      sigmoidRange(pre, p + 3 * U, p + G);
+    }
     for (let b = 0; b < B; b++) {
       const p = b * G;
       const st = b * U;
       const bt = (b * T + t) * U;
       const out = (b * T + s) * U;
       if (save) {
-        for (let j = 0; j < U; j++) {
-          hPrev![bt + j] = h[st + j];
-          cPrev![bt + j] = c[st + j];
-        }
+        hPrev!.set(h.subarray(st, st + U), bt);
+        cPrev!.set(c.subarray(st, st + U), bt);
       }
       if (mask === null || mask[b * T + t] !== 0) {
         const g0 = (b * T + t) * G;
+        for (let j = 0; j < U; j++) c[st + j] = pre[p + U + j] * c[st + j] + pre[p + j] * pre[p + 2 * U + j];
+        tanhRange(c, st, tc, 0, U);
         for (let j = 0; j < U; j++) {
-          const ig = sigmoid(pre[p + j]);
-          const fg = sigmoid(pre[p + U + j]);
-          const cg = tanh(pre[p + 2 * U + j]);
-          const og = sigmoid(pre[p + 3 * U + j]);
-          const cn = fg * c[st + j] + ig * cg;
-          const tc = tanh(cn);
-          const hn = og * tc;
-          c[st + j] = cn;
+          const hn = pre[p + 3 * U + j] * tc[j];
           h[st + j] = hn;
           outputs[out + j] = hn;
           prevOut[st + j] = hn;
-          if (save) {
-            gates![g0 + j] = ig;
-            gates![g0 + U + j] = fg;
-            gates![g0 + 2 * U + j] = cg;
-            gates![g0 + 3 * U + j] = og;
-            tanhC![bt + j] = tc;
-          }
+        }
+        if (save) {
+          gates!.set(pre.subarray(p, p + G), g0);
+          tanhC!.set(tc, bt);
         }
       } else {
         // Masked: the state carries over; the output is Keras's choice for masked steps.
@@ -211,60 +208,61 @@ export function gruForward(
   const product = new StepProduct(R, 0, G, 1, B, U, gateCols);
   const candidate = resetAfter ? null : new StepProduct(R, 2 * U, G, 1, B, U, U);
   const hr = new Float64Array(B * gateCols);
-  const xs = new Float64Array(B * G); // this step's projected inputs, input bias included
+  // This step's gates, row by row: z, r (activated), then the candidate ĥ (its pre-activation, then activated).
+  const act = new Float64Array(B * G);
   const rh = resetAfter ? null : new Float64Array(B * U);
   const hc = resetAfter ? null : new Float64Array(B * U);
   for (let s = 0; s < T; s++) {
     const t = timeOf(s, info);
     for (let b = 0; b < B; b++) {
       for (let j = 0; j < gateCols; j++) hr[b * gateCols + j] = recurrentBias ? recurrentBias[j] : 0;
-      const src = (b * T + t) * G;
-      if (inputBias) for (let j = 0; j < G; j++) xs[b * G + j] = xProj[src + j] + inputBias[j];
-      else for (let j = 0; j < G; j++) xs[b * G + j] = xProj[src + j];
     }
     product.run(h, 0, U, 1, hr, 0, gateCols);
-    if (!resetAfter) {
-      // r ⊙ h_prev feeds the candidate's product.
+    for (let b = 0; b < B; b++) {
+      // Projected inputs (input bias included) plus the recurrent terms of z and r, then σ.
+      const src = (b * T + t) * G;
+      const a = b * G;
+      const p = b * gateCols;
+      for (let j = 0; j < 2 * U; j++) act[a + j] = xProj[src + j] + (inputBias ? inputBias[j] : 0) + hr[p + j];
+      for (let j = 2 * U; j < G; j++) act[a + j] = xProj[src + j] + (inputBias ? inputBias[j] : 0);
+      sigmoidRange(act, a, a + 2 * U);
+    }
+    if (resetAfter) {
       for (let b = 0; b < B; b++) {
-        const x0 = b * G;
-        for (let j = 0; j < U; j++) {
-          const r = sigmoid(xs[x0 + U + j] + hr[b * gateCols + U + j]);
-          rh![b * U + j] = r * h[b * U + j];
-          hc![b * U + j] = 0;
-        }
+        const a = b * G;
+        const p = b * gateCols;
+        for (let j = 0; j < U; j++) act[a + 2 * U + j] += act[a + U + j] * hr[p + 2 * U + j];
+      }
+    } else {
+      // r ⊙ h_prev feeds the candidate's product.
+      for (let i = 0; i < B * U; i++) hc![i] = 0;
+      for (let b = 0; b < B; b++) {
+        for (let j = 0; j < U; j++) rh![b * U + j] = act[b * G + U + j] * h[b * U + j];
       }
       candidate!.run(rh!, 0, U, 1, hc!, 0, U);
+      for (let b = 0; b < B; b++) {
+        for (let j = 0; j < U; j++) act[b * G + 2 * U + j] += hc![b * U + j];
+      }
     }
+    for (let b = 0; b < B; b++) tanhRange(act, b * G + 2 * U, act, b * G + 2 * U, U);
     for (let b = 0; b < B; b++) {
       const st = b * U;
       const bt = (b * T + t) * U;
       const out = (b * T + s) * U;
-      const x0 = b * G;
-      const p = b * gateCols;
-      if (save) for (let j = 0; j < U; j++) hPrev![bt + j] = h[st + j];
+      const a = b * G;
+      if (save) {
+        hPrev!.set(h.subarray(st, st + U), bt);
+        if (resetAfter) aux!.set(hr.subarray(b * gateCols + 2 * U, b * gateCols + G), bt);
+        else aux!.set(rh!.subarray(st, st + U), bt);
+      }
       if (mask === null || mask[b * T + t] !== 0) {
-        const g0 = (b * T + t) * G;
+        if (save) gates!.set(act.subarray(a, a + G), (b * T + t) * G);
         for (let j = 0; j < U; j++) {
-          const z = sigmoid(xs[x0 + j] + hr[p + j]);
-          const r = sigmoid(xs[x0 + U + j] + hr[p + U + j]);
-          let hh: number;
-          if (resetAfter) {
-            const rec = hr[p + 2 * U + j];
-            hh = tanh(xs[x0 + 2 * U + j] + r * rec);
-            if (save) aux![bt + j] = rec;
-          } else {
-            hh = tanh(xs[x0 + 2 * U + j] + hc![st + j]);
-            if (save) aux![bt + j] = rh![st + j];
-          }
-          const hn = z * h[st + j] + (1 - z) * hh;
+          const z = act[a + j];
+          const hn = z * h[st + j] + (1 - z) * act[a + 2 * U + j];
           h[st + j] = hn;
           outputs[out + j] = hn;
           prevOut[st + j] = hn;
-          if (save) {
-            gates![g0 + j] = z;
-            gates![g0 + U + j] = r;
-            gates![g0 + 2 * U + j] = hh;
-          }
         }
       } else {
         for (let j = 0; j < U; j++) {

@@ -9,7 +9,7 @@
  * Where the engine runs matmul's asm.js micro-kernel (matmul-asm.ts, a 4x3
  * tile compiled ahead of time, about twice as fast), the step product uses
  * it: B is packed into the kernel's heap, and re-packed only when another
- * product used the heap in between. Otherwise a plain JS 3x3 kernel runs.
+ * product (or a matmul) overwrote its slots in between. Otherwise a plain JS 3x3 kernel runs.
  *
  * Panels: lines (rows of A, columns of B) are grouped `width` at a time; line q,
  * element p of a pack lives at P[base + (q - q % width) * k + width * p + q % width].
@@ -114,12 +114,12 @@ function kernel3x3(P: Float64Array, pa: number, pb: number, k: number, C: Float6
   }
 }
 
-/** The step product whose B block is in the asm.js heap now (null: unknown, e.g. after a matmul). */
-let heapOwner: StepProduct | null = null;
+/** The step products whose packed B is in the asm.js heap now, each in its own slot range. */
+const resident = new Set<StepProduct>();
 
-/** Forgets which B block the asm.js heap holds; call after using the heap otherwise (matmul). */
+/** Forgets which B blocks the asm.js heap holds; call after using the heap otherwise (matmul). */
 export function releaseAsmHeap(): void {
-  heapOwner = null;
+  resident.clear();
 }
 
 /**
@@ -131,18 +131,30 @@ export class StepProduct {
   /** Plain path: B packed once, then a scratch region for A, in one array. */
   private readonly P: Float64Array | null;
   private readonly pa: number;
-  /** Asm path: all of B's blocks fit the heap's B region together, so they are packed once (until another product takes the heap). */
-  private readonly resident: boolean;
+  /**
+   * Asm path: B packed whole, at heap slots [slot, slot + packedSize), stays
+   * there between steps (until another product or a matmul overwrites the range).
+   */
+  private readonly fits: boolean;
+  private readonly slot: number;
+  /** Slots that B takes once packed (its blocks one after the other). */
+  readonly packedSize: number;
 
-  /** Element (p, j) of B is B[bOff + p * rsB + j * csB]; `m` rows of A per step. */
+  /**
+   * Element (p, j) of B is B[bOff + p * rsB + j * csB]; `m` rows of A per step.
+   * `slotOffset` places B in the heap's B region, so that products used in turn
+   * (GRU's two) can all stay packed.
+   */
   constructor(
     private readonly B: ArrayLike<number>, private readonly bOff: number, private readonly rsB: number, private readonly csB: number,
-    readonly m: number, readonly k: number, readonly n: number,
+    readonly m: number, readonly k: number, readonly n: number, slotOffset = 0,
   ) {
     this.kernel = asmKernel();
     let packed = 0;
     for (let jc = 0; jc < n; jc += ASM_NC) packed += Math.ceil(Math.min(ASM_NC, n - jc) / ASM_NR) * ASM_NR * k;
-    this.resident = packed <= ASM_KC * ASM_NC;
+    this.packedSize = packed;
+    this.fits = slotOffset + packed <= ASM_KC * ASM_NC;
+    this.slot = ASM_B_BASE + (this.fits ? slotOffset : 0);
     if (this.kernel) {
       this.P = null;
       this.pa = 0;
@@ -164,14 +176,15 @@ export class StepProduct {
     }
     const H = this.kernel.heap;
     const { m, k, n, B, bOff, rsB, csB } = this;
-    const repack = !this.resident || heapOwner !== this;
-    let slot = ASM_B_BASE; // where the current block of B sits in the heap
+    const repack = !this.fits || !resident.has(this);
+    if (repack) this.evictOverlapping();
+    let slot = this.slot; // where the current block of B sits in the heap
     for (let jc = 0; jc < n; jc += ASM_NC) {
       const nc = Math.min(ASM_NC, n - jc);
       const ncPad = Math.ceil(nc / ASM_NR) * ASM_NR;
       for (let pc = 0; pc < k; pc += ASM_KC) {
         const kc = Math.min(ASM_KC, k - pc);
-        if (!this.resident) slot = ASM_B_BASE;
+        if (!this.fits) slot = ASM_B_BASE;
         if (repack) packPanels(B, bOff + pc * rsB + jc * csB, csB, rsB, nc, kc, H, slot, ASM_NR);
         for (let ic = 0; ic < m; ic += ASM_MC) {
           const mc = Math.min(ASM_MC, m - ic);
@@ -186,6 +199,15 @@ export class StepProduct {
         slot += ncPad * kc;
       }
     }
-    heapOwner = this.resident ? this : null;
+    if (this.fits) resident.add(this);
+  }
+
+  /** Drops the residency of the products whose slots this one is about to overwrite. */
+  private evictOverlapping(): void {
+    const start = this.slot;
+    const end = this.fits ? start + this.packedSize : ASM_B_BASE + ASM_KC * ASM_NC;
+    for (const other of resident) {
+      if (other.slot < end && start < other.slot + other.packedSize) resident.delete(other);
+    }
   }
 }

@@ -123,6 +123,7 @@ export function lstmForward(
       }
     }
   }
+  releaseAsmHeap(); // the products of this call are done with
   const workspace = save ? { gates: gates!, hPrev: hPrev!, cPrev: cPrev!, tanhC: tanhC! } : null;
   return { outputs, h: toDtype(h, outDtype), c: toDtype(c, outDtype), workspace };
 }
@@ -206,7 +207,7 @@ export function gruForward(
   // resetAfter: all three gates from one product; otherwise z and r first, the candidate after r.
   const gateCols = resetAfter ? G : 2 * U;
   const product = new StepProduct(R, 0, G, 1, B, U, gateCols);
-  const candidate = resetAfter ? null : new StepProduct(R, 2 * U, G, 1, B, U, U);
+  const candidate = resetAfter ? null : new StepProduct(R, 2 * U, G, 1, B, U, U, product.packedSize);
   const hr = new Float64Array(B * gateCols);
   // This step's gates, row by row: z, r (activated), then the candidate ĥ (its pre-activation, then activated).
   const act = new Float64Array(B * G);
@@ -273,6 +274,7 @@ export function gruForward(
       }
     }
   }
+  releaseAsmHeap(); // the products of this call are done with
   const workspace = save ? { gates: gates!, hPrev: hPrev!, aux: aux! } : null;
   return { outputs, h: toDtype(h, outDtype), workspace };
 }
@@ -297,7 +299,7 @@ export function gruBackward(
   const gateCols = resetAfter ? G : 2 * U;
   // Transposed products: (gateCols) -> U through R[:, :gateCols]ᵀ, and U -> U through R[:, 2U:]ᵀ.
   const product = new StepProduct(R, 0, 1, G, B, gateCols, U);
-  const candidate = resetAfter ? null : new StepProduct(R, 2 * U, 1, G, B, U, U);
+  const candidate = resetAfter ? null : new StepProduct(R, 2 * U, 1, G, B, U, U, product.packedSize);
   for (let s = T - 1; s >= 0; s--) {
     const t = timeOf(s, info);
     const live = new Uint8Array(B);

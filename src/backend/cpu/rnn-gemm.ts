@@ -139,6 +139,8 @@ export class StepProduct {
   private readonly slot: number;
   /** Slots that B takes once packed (its blocks one after the other). */
   readonly packedSize: number;
+  /** Length of the k blocks. */
+  private readonly kc: number;
 
   /**
    * Element (p, j) of B is B[bOff + p * rsB + j * csB]; `m` rows of A per step.
@@ -153,6 +155,11 @@ export class StepProduct {
     let packed = 0;
     for (let jc = 0; jc < n; jc += ASM_NC) packed += Math.ceil(Math.min(ASM_NC, n - jc) / ASM_NR) * ASM_NR * k;
     this.packedSize = packed;
+    // k blocks as long as the heap allows (the A region holds mc x kc, a B block ncPad x kc): a batch of
+    // 32 states takes k up to 960 in one block, so a step is one kernel call instead of several.
+    const mcPad = Math.ceil(Math.min(m, ASM_MC) / ASM_MR) * ASM_MR;
+    const ncPad = Math.ceil(Math.min(n, ASM_NC) / ASM_NR) * ASM_NR;
+    this.kc = Math.max(1, Math.min(k, Math.floor((ASM_MC * ASM_KC) / Math.max(mcPad, 1)), Math.floor((ASM_KC * ASM_NC) / Math.max(ncPad, 1))));
     this.fits = slotOffset + packed <= ASM_KC * ASM_NC;
     this.slot = ASM_B_BASE + (this.fits ? slotOffset : 0);
     if (this.kernel) {
@@ -182,8 +189,8 @@ export class StepProduct {
     for (let jc = 0; jc < n; jc += ASM_NC) {
       const nc = Math.min(ASM_NC, n - jc);
       const ncPad = Math.ceil(nc / ASM_NR) * ASM_NR;
-      for (let pc = 0; pc < k; pc += ASM_KC) {
-        const kc = Math.min(ASM_KC, k - pc);
+      for (let pc = 0; pc < k; pc += this.kc) {
+        const kc = Math.min(this.kc, k - pc);
         if (!this.fits) slot = ASM_B_BASE;
         if (repack) packPanels(B, bOff + pc * rsB + jc * csB, csB, rsB, nc, kc, H, slot, ASM_NR);
         for (let ic = 0; ic < m; ic += ASM_MC) {

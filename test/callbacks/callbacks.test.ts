@@ -276,11 +276,11 @@ describe("callback plumbing", () => {
 
     stdout.length = 0;
     await model.fit(ones(2), [[4], [4]], { epochs: 1, batchSize: 1, verbose: 2 });
-    expect(stdout.join("")).toMatch(/^2\/2 - \d+s - \d+(ms|us|s)\/step - loss: [\d.]+ - mae: [\d.]+\n$/);
+    expect(stdout.join("")).toMatch(/^2\/2 - \d+s - \d+(ms|us|s)\/step - loss: [\d.e+-]+ - mae: [\d.e+-]+\n$/);
 
     stdout.length = 0;
     model.evaluate(ones(2), [[4], [4]]);
-    expect(stdout.join("")).toMatch(/\n\x1b\[1m1\/1\x1b\[0m .* - loss: [\d.]+ - mae: [\d.]+\n$/);
+    expect(stdout.join("")).toMatch(/\n\x1b\[1m1\/1\x1b\[0m .* - loss: [\d.e+-]+ - mae: [\d.e+-]+\n$/);
     stdout.length = 0;
     model.evaluate(ones(2), [[4], [4]], { verbose: 0 });
     model.predict(ones(2));

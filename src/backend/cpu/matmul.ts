@@ -204,7 +204,7 @@ function packPanels(
  * C[c .. c+rows, .. +cols] (row stride ldc) += A panel (kc, 3) at P[pa] · B panel (kc, 3) at P[pb].
  * k is unrolled by two; nine accumulators stay in registers.
  */
-function kernel3x3(P: Float64Array, pa: number, pb: number, kc: number, C: Float64Array, c: number, ldc: number, rows: number, cols: number): void {
+export function kernel3x3(P: Float64Array, pa: number, pb: number, kc: number, C: Float64Array, c: number, ldc: number, rows: number, cols: number): void {
   let c00 = 0, c01 = 0, c02 = 0;
   let c10 = 0, c11 = 0, c12 = 0;
   let c20 = 0, c21 = 0, c22 = 0;

@@ -15,6 +15,7 @@
  * element p of a pack lives at P[base + (q - q % width) * k + width * p + q % width].
  * Missing lines of the last panel are zeros, so the micro-kernels have no short path over k.
  */
+import { kernel3x3 } from "./matmul.js";
 import { ASM_B_BASE, ASM_C_BASE, ASM_KC, ASM_MC, ASM_MR, ASM_NC, ASM_NR, AsmKernel, asmKernel } from "./matmul-asm.js";
 
 /** Length of a pack of `count` lines of length `k`. */
@@ -61,58 +62,6 @@ export function gemmPacked(P: Float64Array, pa: number, pb: number, m: number, n
   }
 }
 
-function kernel3x3(P: Float64Array, pa: number, pb: number, k: number, C: Float64Array, c: number, ldc: number, rows: number, cols: number): void {
-  let c00 = 0, c01 = 0, c02 = 0;
-  let c10 = 0, c11 = 0, c12 = 0;
-  let c20 = 0, c21 = 0, c22 = 0;
-  const pairEnd = (pa + (k >> 1) * 6) | 0;
-  for (; pa < pairEnd; pa = (pa + 6) | 0, pb = (pb + 6) | 0) {
-    const b0 = P[pb], b1 = P[(pb + 1) | 0], b2 = P[(pb + 2) | 0];
-    let a = P[pa];
-    c00 += a * b0; c01 += a * b1; c02 += a * b2;
-    a = P[(pa + 1) | 0];
-    c10 += a * b0; c11 += a * b1; c12 += a * b2;
-    a = P[(pa + 2) | 0];
-    c20 += a * b0; c21 += a * b1; c22 += a * b2;
-    const d0 = P[(pb + 3) | 0], d1 = P[(pb + 4) | 0], d2 = P[(pb + 5) | 0];
-    a = P[(pa + 3) | 0];
-    c00 += a * d0; c01 += a * d1; c02 += a * d2;
-    a = P[(pa + 4) | 0];
-    c10 += a * d0; c11 += a * d1; c12 += a * d2;
-    a = P[(pa + 5) | 0];
-    c20 += a * d0; c21 += a * d1; c22 += a * d2;
-  }
-  if ((k & 1) !== 0) {
-    const b0 = P[pb], b1 = P[pb + 1], b2 = P[pb + 2];
-    let a = P[pa];
-    c00 += a * b0; c01 += a * b1; c02 += a * b2;
-    a = P[pa + 1];
-    c10 += a * b0; c11 += a * b1; c12 += a * b2;
-    a = P[pa + 2];
-    c20 += a * b0; c21 += a * b1; c22 += a * b2;
-  }
-  if (rows === 3 && cols === 3) {
-    C[c] += c00; C[c + 1] += c01; C[c + 2] += c02; c += ldc;
-    C[c] += c10; C[c + 1] += c11; C[c + 2] += c12; c += ldc;
-    C[c] += c20; C[c + 1] += c21; C[c + 2] += c22;
-    return;
-  }
-  C[c] += c00;
-  if (cols > 1) C[c + 1] += c01;
-  if (cols > 2) C[c + 2] += c02;
-  if (rows > 1) {
-    c += ldc;
-    C[c] += c10;
-    if (cols > 1) C[c + 1] += c11;
-    if (cols > 2) C[c + 2] += c12;
-  }
-  if (rows > 2) {
-    c += ldc;
-    C[c] += c20;
-    if (cols > 1) C[c + 1] += c21;
-    if (cols > 2) C[c + 2] += c22;
-  }
-}
 
 /** The step products whose packed B is in the asm.js heap now, each in its own slot range. */
 const resident = new Set<StepProduct>();

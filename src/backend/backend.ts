@@ -165,6 +165,32 @@ export interface Backend {
   /** GRU (gates z, r, h): resetAfter applies r after the recurrent product, which then has a bias (3 units, or null). */
   gruForward(xProj: TypedArray, inputBias: TypedArray | null, h0: TypedArray, recurrentKernel: TypedArray, recurrentBias: TypedArray | null, mask: Uint8Array | null, info: RnnInfo & { resetAfter: boolean }, outDtype: DType): GruForwardResult;
   gruBackward(workspace: RnnWorkspace, dOutputs: TypedArray, dh: TypedArray, recurrentKernel: TypedArray, mask: Uint8Array | null, info: RnnInfo & { resetAfter: boolean; hasRecurrentBias: boolean }, outDtype: DType): GruBackwardResult;
+
+  // ---- optimizer updates (one pass instead of a dozen elementwise ops) ----
+  /** One Adam step of one variable, see AdamState; float dtypes only, every array the same length. */
+  adamUpdate(state: AdamState, gradient: TypedArray, coefficients: AdamCoefficients, dtype: DType): AdamState;
+}
+
+/**
+ * Adam's per-variable arrays. `velocityHat` (amsgrad only) is null otherwise.
+ * The update equals Keras's op-by-op rule with each operation rounded to the
+ * dtype (src/optimizers/adam.ts):
+ *   m += (g - m) * (1 - beta1);  v += (g*g - v) * (1 - beta2);  vHat = max(vHat, v)
+ *   variable -= m * alpha / (sqrt(vHat or v) + epsilon)
+ */
+export interface AdamState {
+  variable: TypedArray;
+  momentum: TypedArray;
+  velocity: TypedArray;
+  velocityHat: TypedArray | null;
+}
+
+export interface AdamCoefficients {
+  /** lr * sqrt(1 - beta2^t) / (1 - beta1^t), already rounded to the dtype. */
+  alpha: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
 }
 
 let current: Backend | null = null;

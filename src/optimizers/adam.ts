@@ -8,6 +8,8 @@
 import * as ops from "../ops/index.js";
 import { Tensor } from "../engine/tensor.js";
 import { Variable } from "../engine/variable.js";
+import { shapesEqual } from "../engine/shape.js";
+import { getBackend } from "../backend/backend.js";
 import { Optimizer, OptimizerConfig } from "./base-optimizer.js";
 import { BaseOptimizerOptions, booleanOption, numberOption, withDefaults, LearningRateLike } from "./optimizer-options.js";
 
@@ -58,6 +60,7 @@ export class Adam extends Optimizer {
     let v: Variable = this.velocities[index];
 
     const alpha = ops.divide(ops.multiply(lr, ops.sqrt(ops.subtract(1, beta2Power))), ops.subtract(1, beta1Power));
+    if (this.updateFused(g, variable, m, v, index, alpha)) return;
     this.assignAdd(m, ops.multiply(ops.subtract(g, m), 1 - this.beta1));
     this.assignAdd(v, ops.multiply(ops.subtract(ops.square(g), v), 1 - this.beta2));
     if (this.amsgrad) {
@@ -66,6 +69,29 @@ export class Adam extends Optimizer {
       v = vHat;
     }
     this.assignSub(variable, ops.divide(ops.multiply(m, alpha), ops.add(ops.sqrt(v), this.epsilon)));
+  }
+
+  /**
+   * The same update in one backend pass (src/backend/cpu/optimizer-updates.ts),
+   * bit-for-bit equal to the ops above, for float variables with a gradient of
+   * the variable's shape. Returns false where the op-by-op path must run.
+   */
+  private updateFused(g: Tensor, variable: Variable, m: Variable, v: Variable, index: number, alpha: Tensor): boolean {
+    const dtype = variable.dtype;
+    if ((dtype !== "float32" && dtype !== "float64") || g.size !== variable.size || !shapesEqual(g.shape, variable.shape)) return false;
+    const vHat = this.amsgrad ? this.velocityHats[index] : null;
+    const updated = getBackend().adamUpdate(
+      { variable: variable.value.data, momentum: m.value.data, velocity: v.value.data, velocityHat: vHat === null ? null : vHat.value.data },
+      g.data,
+      { alpha: alpha.item() as number, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon },
+      dtype,
+    );
+    const shape = variable.shape;
+    this.assign(m, new Tensor(updated.momentum, shape, dtype));
+    this.assign(v, new Tensor(updated.velocity, shape, dtype));
+    if (vHat !== null) this.assign(vHat, new Tensor(updated.velocityHat!, shape, dtype));
+    this.assign(variable, new Tensor(updated.variable, shape, dtype));
+    return true;
   }
 
   override getConfig(): OptimizerConfig {

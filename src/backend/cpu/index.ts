@@ -10,6 +10,7 @@ import { matmul } from "./matmul.js";
 import * as conv from "./conv.js";
 import * as pool from "./pool.js";
 import * as rnn from "./rnn.js";
+import { adamUpdate } from "./optimizer-updates.js";
 
 export const cpuBackend: Backend = {
   name: "cpu",
@@ -36,6 +37,7 @@ export const cpuBackend: Backend = {
   lstmBackward: rnn.lstmBackward,
   gruForward: rnn.gruForward,
   gruBackward: rnn.gruBackward,
+  adamUpdate,
 };
 
 registerBackend("cpu", () => cpuBackend);

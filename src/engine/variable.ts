@@ -38,6 +38,30 @@ export function withNameScope<T>(name: string, fn: () => T): T {
 
 let autoNameCounter = 0;
 
+/** For `clearSession`: the next unnamed Variable is "variable" again. */
+export function resetVariableNames(): void {
+  autoNameCounter = 0;
+}
+
+// ---- Deferred initial values: a loader creates variables that it overwrites right away ----
+let deferredVariables: Variable[] | null = null;
+/**
+ * Runs `fn` with initializers deferred: a Variable made from an initializer
+ * inside `fn` runs it only when its value is first read, and never when an
+ * `assign` comes first (weights loaded from a file). Returns fn's result
+ * and the variables created meanwhile whose initializer is still pending.
+ */
+export function withDeferredInitialValues<T>(fn: () => T): [T, Variable[]] {
+  const outer = deferredVariables;
+  const created: Variable[] = [];
+  deferredVariables = created;
+  try {
+    return [fn(), created];
+  } finally {
+    deferredVariables = outer;
+  }
+}
+
 export interface VariableOptions {
   shape?: readonly number[];
   dtype?: DType | string | null;
@@ -65,7 +89,28 @@ export class Variable {
   /** Set by `Layer.addWeight`; penalties and projections used by training. */
   regularizer: Regularizer | null = null;
   constraint: Constraint | null = null;
-  private _value: Tensor;
+  private _current: Tensor | null = null;
+  /** The initializer call of a variable created under withDeferredInitialValues, until read or assigned. */
+  private _pendingInitialValue: (() => Tensor) | null = null;
+
+  private get _value(): Tensor {
+    const make = this._pendingInitialValue;
+    if (make) {
+      this._pendingInitialValue = null;
+      this._current = make();
+    }
+    return this._current!;
+  }
+
+  private set _value(value: Tensor) {
+    this._pendingInitialValue = null;
+    this._current = value;
+  }
+
+  /** True while the initial value of a deferred variable has not been made (neither read nor assigned). */
+  get initialValuePending(): boolean {
+    return this._pendingInitialValue !== null;
+  }
 
   constructor(initializer: InitializerLike | TensorLike, options: VariableOptions = {}) {
     const name = options.name ?? (autoNameCounter++ === 0 ? "variable" : `variable_${autoNameCounter - 1}`);
@@ -90,8 +135,15 @@ export class Variable {
       const shape = checkShape(options.shape as number[], `Variable "${name}"`);
       const dtype = standardizeDType(options.dtype ?? "float32", `Variable "${name}"`);
       const init = typeof initializer === "string" ? resolveInitializer(initializer) : initializer;
-      value = typeof init === "function" ? init(shape, dtype) : init.apply(shape, dtype);
-      value = toTensor(value, dtype);
+      const makeValue = () => toTensor(typeof init === "function" ? init(shape, dtype) : init.apply(shape, dtype), dtype);
+      if (deferredVariables) {
+        this.dtype = dtype;
+        this.shape = shape;
+        this._pendingInitialValue = makeValue;
+        deferredVariables.push(this);
+        return;
+      }
+      value = makeValue();
     } else {
       // As in Keras, a Variable's dtype defaults to floatx whatever the initial value's type.
       const dtype = standardizeDType(options.dtype ?? "float32", `Variable "${name}"`);

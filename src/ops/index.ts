@@ -36,5 +36,6 @@ export * from "./linalg/matmul.js";
 export * from "./linalg/einsum.js";
 export * from "./nn/index.js";
 export * as nn from "./nn/index.js";
+export * as image from "./image/index.js";
 
 setTapeHelpers({ add, cast, onesLike, zerosLike, reshape });

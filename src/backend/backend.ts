@@ -169,6 +169,29 @@ export interface Backend {
   // ---- optimizer updates (one pass instead of a dozen elementwise ops) ----
   /** One Adam step of one variable, see AdamState; float dtypes only, every array the same length. */
   adamUpdate(state: AdamState, gradient: TypedArray, coefficients: AdamCoefficients, dtype: DType): AdamState;
+
+  // ---- dense factorizations of `batch` row-major matrices (float dtypes; see src/backend/cpu/linalg.ts) ----
+  // Numerical failure is returned (first failing batch index, or -1), never thrown.
+  /** LU with partial pivoting of (m, n) matrices: L (unit lower) and U packed, pivots (min(m, n)) as 0-based row swaps. */
+  luFactor(a: TypedArray, batch: number, m: number, n: number, outDtype: DType): { lu: TypedArray; pivots: Int32Array };
+  /** x = a^-1 b for (n, n) a and (n, k) b; `singular`: first matrix with an exactly zero pivot. */
+  solve(a: TypedArray, b: TypedArray, batch: number, n: number, k: number, outDtype: DType): { x: TypedArray; singular: number };
+  /** x = t^-1 b reading only the lower (or upper) triangle of (n, n) t; `singular`: first with a zero diagonal. */
+  triangularSolve(t: TypedArray, b: TypedArray, batch: number, n: number, k: number, lower: boolean, outDtype: DType): { x: TypedArray; singular: number };
+  /** Lower Cholesky factor, reading the lower triangle; `failed`: first matrix that is not positive definite. */
+  cholesky(a: TypedArray, batch: number, n: number, outDtype: DType): { factor: TypedArray; failed: number };
+  /** Householder QR (LAPACK signs): reduced q (m, k), r (k, n), or complete q (m, m), r (m, n). */
+  qr(a: TypedArray, batch: number, m: number, n: number, complete: boolean, outDtype: DType): { q: TypedArray; r: TypedArray };
+  /** Symmetric eigenproblem (lower triangle read): ascending values (n), unit vectors as columns (n, n). */
+  eigh(a: TypedArray, batch: number, n: number, outDtype: DType): { values: TypedArray; vectors: TypedArray; converged: boolean };
+  /** General eigenproblem: values as (re, im) parts; unit vector columns, NaN for matrices with a complex pair. */
+  eig(a: TypedArray, batch: number, n: number, outDtype: DType): { valuesRe: TypedArray; valuesIm: TypedArray; vectors: TypedArray; converged: boolean };
+  /** SVD a = u diag(s) vt, s descending (min(m, n)); u (m, m | k), vt (n | k, n); u, vt empty without computeUv. */
+  svd(a: TypedArray, batch: number, m: number, n: number, fullMatrices: boolean, computeUv: boolean, outDtype: DType): { u: TypedArray; s: TypedArray; vt: TypedArray; converged: boolean };
+
+  // ---- Fourier transforms (src/backend/cpu/fft.ts) ----
+  /** Complex DFT of `outer` rows of length n (re, im): e^{-2 pi i jk/n}, or with `inverse` e^{+...} / n. */
+  fft(re: TypedArray, im: TypedArray, outer: number, n: number, inverse: boolean, outDtype: DType): { re: TypedArray; im: TypedArray };
 }
 
 /**

@@ -11,6 +11,8 @@ import * as conv from "./conv.js";
 import * as pool from "./pool.js";
 import * as rnn from "./rnn.js";
 import { adamUpdate } from "./optimizer-updates.js";
+import * as linalg from "./linalg.js";
+import { fft } from "./fft.js";
 
 export const cpuBackend: Backend = {
   name: "cpu",
@@ -38,6 +40,15 @@ export const cpuBackend: Backend = {
   gruForward: rnn.gruForward,
   gruBackward: rnn.gruBackward,
   adamUpdate,
+  luFactor: linalg.luFactor,
+  solve: linalg.solve,
+  triangularSolve: linalg.triangularSolve,
+  cholesky: linalg.cholesky,
+  qr: linalg.qr,
+  eigh: linalg.eigh,
+  eig: linalg.eig,
+  svd: linalg.svd,
+  fft,
 };
 
 registerBackend("cpu", () => cpuBackend);

@@ -93,7 +93,7 @@ export interface EvaluateOptions {
 
 export interface PredictOptions {
   batchSize?: number | null;
-  /** keras-ts's predict is silent unless `verbose` is 1 or 2. */
+  /** As in Keras: "auto" (the default) is 1, a progress bar; 0 is silent; 2 prints one line at the end. */
   verbose?: Verbose;
   steps?: number | null;
   callbacks?: Callback[] | CallbackList | null;
@@ -629,20 +629,19 @@ async function runPredictLoopAsync(model: TrainableModel, iterator: EpochIterato
 /**
  * `predict(x, options)`: outputs for every sample, in inference mode, batch by
  * batch. Synchronous for in-memory data and sync datasets (a Promise for
- * async datasets). Silent unless `verbose` is 1 or 2 or callbacks are given.
+ * async datasets). As in Keras, the default `verbose: "auto"` shows a progress
+ * bar (`4/4 ━━━━━━━━━━━━━━━━━━━━ 0s 2ms/step`); `verbose: 0` is silent.
  */
 export function predict(model: TrainableModel, x: unknown, options: PredictOptions = {}): any {
   checkKeys("predict", options, PREDICT_KEYS);
-  const verbose = options.verbose ?? "auto";
-  const wantsLoop = isDataset(x) || (options.callbacks !== null && options.callbacks !== undefined) || verbose === 1 || verbose === 2;
+  const verbose = resolveVerbose(options.verbose, "predict");
+  checkPositiveInteger("batch_size", options.batchSize ?? null);
+  // Silent in-memory prediction with no callbacks needs no callback loop: the plain batched path is enough.
+  const wantsLoop = isDataset(x) || (options.callbacks !== null && options.callbacks !== undefined) || verbose !== 0;
   x = shapeFlatInputs(model, x);
   if (!wantsLoop) return predictBatched(model, x, { batchSize: options.batchSize ?? undefined, steps: options.steps ?? undefined });
-  resolveVerbose(verbose, "predict");
-  checkPositiveInteger("batch_size", options.batchSize ?? null);
   const iterator = new EpochIterator({ x, batchSize: options.batchSize ?? null, stepsPerEpoch: options.steps ?? null, shuffle: false, ...partCounts(model) });
-  const cbs = makeCallbackList(model, options.callbacks, {
-    addHistory: false, verbose: verbose === "auto" ? 0 : verbose, epochs: 1, steps: iterator.numBatches,
-  });
+  const cbs = makeCallbackList(model, options.callbacks, { addHistory: false, verbose, epochs: 1, steps: iterator.numBatches });
   if (iterator.isAsync) return runPredictLoopAsync(model, iterator, cbs);
   return runPredictLoopSync(model, iterator, cbs);
 }

@@ -283,7 +283,7 @@ describe("callback plumbing", () => {
     expect(stdout.join("")).toMatch(/\n\x1b\[1m1\/1\x1b\[0m .* - loss: [\d.e+-]+ - mae: [\d.e+-]+\n$/);
     stdout.length = 0;
     model.evaluate(ones(2), [[4], [4]], { verbose: 0 });
-    model.predict(ones(2));
+    model.predict(ones(2), { verbose: 0 });
     expect(stdout).toEqual([]);
   });
 });

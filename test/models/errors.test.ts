@@ -82,9 +82,9 @@ describe("model errors", () => {
     const b = Input({ shape: [1], name: "b" });
     const model = new Model({ inputs: [a, b], outputs: ops.add(a, b) });
     expect(() => model.predict([t([[1], [2]]), t([[1]])])).toThrow(
-      "Data cardinality is ambiguous. Make sure all arrays contain the same number of samples. Received sizes: 2, 1",
+      "Data cardinality is ambiguous. Make sure all arrays contain the same number of samples.'x' sizes: 2, 1",
     );
-    expect(() => model.predict([null, null])).toThrow("predict: `x` must contain at least one tensor or array.");
+    expect(() => model.predict([null, null])).toThrow("Expected `x` to contain at least one array or tensor.");
   });
 
   it("functional configs: unknown layer references, nodes that never appear, non-operations", () => {

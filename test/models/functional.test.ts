@@ -166,7 +166,7 @@ describe("execution", () => {
     expect(calls).toEqual([2, 2, 1]);
     expect(p.toArray()).toEqual([[1], [2], [3], [4], [5]]);
     expect(q.toArray()).toEqual([[2], [4], [6], [8], [10]]);
-    expect(() => model.predict(data, { batchSize: 0 })).toThrow("predict: `batchSize` must be a positive integer. Received: batchSize=0");
+    expect(() => model.predict(data, { batchSize: 0 })).toThrow("Argument `batch_size` must be a positive integer or None. Received: batch_size=0");
   });
 
   it("getLayer by name or index, with Keras's errors", () => {

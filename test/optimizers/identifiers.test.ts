@@ -59,8 +59,10 @@ describe("default configs match Keras's", () => {
   it("default learning rates and defaulted hyper-parameters of every optimizer", () => {
     const lr = (o: optimizers.Optimizer) => o.getConfig().learning_rate;
     expect(lr(new optimizers.SGD())).toBe(Math.fround(0.01));
-    for (const cls of [optimizers.Adam, optimizers.AdamW, optimizers.RMSprop, optimizers.Adagrad, optimizers.Adadelta, optimizers.Adamax,
-      optimizers.Nadam, optimizers.Ftrl, optimizers.Lion, optimizers.Lamb, optimizers.Adafactor, optimizers.Muon]) {
+    const classes: (new () => optimizers.Optimizer)[] = [optimizers.Adam, optimizers.AdamW, optimizers.RMSprop, optimizers.Adagrad,
+      optimizers.Adadelta, optimizers.Adamax, optimizers.Nadam, optimizers.Ftrl, optimizers.Lion, optimizers.Lamb, optimizers.Adafactor,
+      optimizers.Muon];
+    for (const cls of classes) {
       expect(lr(new cls()), cls.name).toBe(Math.fround(0.001));
     }
     expect(lr(new optimizers.ScheduleFreeAdamW())).toBe(Math.fround(0.0025));

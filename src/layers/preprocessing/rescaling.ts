@@ -25,17 +25,21 @@ function checkFactor(value: unknown, name: string): Factor {
   return value as Factor;
 }
 
+export interface RescalingOptions extends LayerOptions {
+  offset?: Factor;
+}
+
 export class Rescaling extends Layer {
   declare scale: Factor;
   declare offset: Factor;
 
-  constructor(scale: Factor, offset: Factor | LayerOptions = 0, options: LayerOptions = {}) {
+  constructor(scale: Factor, offset: Factor | RescalingOptions = 0, options: RescalingOptions = {}) {
     // Keras's offset is positional too; an options object in its place is the options.
     if (typeof offset === "object" && offset !== null && !Array.isArray(offset) && !isTensor(offset)) {
       options = offset;
       offset = 0;
     }
-    const { offset: offsetOption, ...base } = options as LayerOptions & { offset?: Factor };
+    const { offset: offsetOption, ...base } = options;
     super(base);
     this.scale = checkFactor(scale, "scale");
     this.offset = checkFactor(offsetOption ?? offset, "offset");

@@ -8,6 +8,7 @@
  * Sources and targets are file paths (Node) or bytes (everywhere).
  */
 import { ValueError } from "../engine/errors.js";
+import { Variable, withDeferredInitialValues } from "../engine/variable.js";
 import { Model } from "../models/model.js";
 import { toPythonJson } from "./python-json.js";
 import { DeserializeOptions, deserializeKerasObject, serializeKerasObject } from "./serialization-lib.js";
@@ -152,7 +153,8 @@ export async function modelFromArchive(files: Map<string, Uint8Array>, label: st
   }
   if (options.compile === false) config.compile_config = null;
   const deserializeOptions: DeserializeOptions = { customObjects: options.customObjects ?? undefined, safeMode: options.safeMode ?? true };
-  const model = deserializeKerasObject(config, deserializeOptions);
+  // Weights are created without running their initializers: the file overwrites them.
+  const [model, deferred] = withDeferredInitialValues(() => deserializeKerasObject(config, deserializeOptions));
   if (!(model instanceof Model)) throw new ValueError(`${CONFIG_FILENAME} in ${label} describes a ${config.class_name}, not a model.`);
   const weights = files.get(WEIGHTS_FILENAME);
   if (!weights) {
@@ -161,12 +163,18 @@ export async function modelFromArchive(files: Map<string, Uint8Array>, label: st
   }
   const reader = await H5Reader.open(weights, `${WEIGHTS_FILENAME} in ${label}`);
   try {
-    readState(model, reader);
+    readState(model, reader, { restoreOnFailure: false });
   } finally {
     reader.close();
   }
   loadAssets(model, files);
+  makePendingInitialValues(deferred);
   return model;
+}
+
+/** Variables a loaded file did not assign (none in a file Keras wrote) get their initializer's value now, in creation order. */
+export function makePendingInitialValues(variables: Variable[]): void {
+  for (const v of variables) if (v.initialValuePending) void v.value;
 }
 
 function loadAssets(model: Model, files: Map<string, Uint8Array>): void {

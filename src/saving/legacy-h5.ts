@@ -13,14 +13,14 @@
  * - list attributes longer than 64 KB are split into `name0`, `name1`, ...
  */
 import { ValueError } from "../engine/errors.js";
-import { Variable } from "../engine/variable.js";
+import { Variable, withDeferredInitialValues } from "../engine/variable.js";
 import { Tensor } from "../engine/tensor.js";
 import { formatShape } from "../engine/shape.js";
 import { Layer } from "../layers/layer.js";
 import { Model } from "../models/model.js";
 import { deserializeKerasObject } from "./serialization-lib.js";
 import { H5AttrValue, H5Reader } from "./h5-store.js";
-import { LoadModelOptions, parseKerasJson } from "./keras-file.js";
+import { LoadModelOptions, makePendingInitialValues, parseKerasJson } from "./keras-file.js";
 import { getBuiltin } from "./object-registration.js";
 import { PYTHON_CLASS_NAMES } from "./weights-layout.js";
 
@@ -225,11 +225,14 @@ export async function loadLegacyModel(bytes: Uint8Array, label: string, options:
       throw new ValueError(`No model config found in the file at ${label}.`);
     }
     const config = exportedClassNames(parseKerasJson(String(configText), `model_config of ${label}`)) as Record<string, any>;
-    const model = deserializeKerasObject(config, {
-      customObjects: options.customObjects ?? undefined,
-      safeMode: options.safeMode ?? true,
-      moduleHint: "keras.layers",
-    });
+    // Weights are created without running their initializers: the file overwrites them.
+    const [model, deferred] = withDeferredInitialValues(() =>
+      deserializeKerasObject(config, {
+        customObjects: options.customObjects ?? undefined,
+        safeMode: options.safeMode ?? true,
+        moduleHint: "keras.layers",
+      }),
+    );
     if (!(model instanceof Model)) throw new ValueError(`The model_config of ${label} describes a ${config?.class_name}, not a model.`);
     if (!reader.isGroup("model_weights")) throw new ValueError(`${label} has a model_config but no model_weights group.`);
     loadLegacyWeights(reader, "model_weights", model);
@@ -240,6 +243,7 @@ export async function loadLegacyModel(bytes: Uint8Array, label: string, options:
         if (reader.isGroup("optimizer_weights")) loadOptimizerWeights(reader, model);
       }
     }
+    makePendingInitialValues(deferred);
     return model;
   } finally {
     reader.close();

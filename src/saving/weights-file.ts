@@ -93,6 +93,12 @@ export interface ReadStateOptions {
   /** Keras's `skip_mismatch`: warn about objects whose variables do not fit instead of failing. */
   skipMismatch?: boolean;
   skip?: Iterable<object>;
+  /**
+   * Restore every variable's previous value when the load fails (default
+   * true). A loader that throws a failed model away passes false: taking the
+   * snapshot would read, and so make, every deferred initial value.
+   */
+  restoreOnFailure?: boolean;
 }
 
 /**
@@ -106,7 +112,7 @@ export interface ReadStateOptions {
 export function readState(root: Saveable, reader: H5Reader, options: ReadStateOptions = {}): void {
   const entries = saveableEntries(root, options.skip ?? []);
   const failures: [Saveable, Error][] = [];
-  const restore = snapshot(entries);
+  const restore = options.restoreOnFailure === false ? () => {} : snapshot(entries);
   for (const entry of entries) {
     try {
       const store = readStore(reader, entry.path);

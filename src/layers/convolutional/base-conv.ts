@@ -9,29 +9,21 @@
 import { ValueError } from "../../engine/errors.js";
 import type { Tensor } from "../../engine/tensor.js";
 import type { Variable } from "../../engine/variable.js";
-import type { ImageDataFormat } from "../../config/settings.js";
-import { standardizeDataFormat } from "../../config/settings.js";
 import * as activations from "../../activations/index.js";
-import * as initializers from "../../initializers/index.js";
-import * as regularizers from "../../regularizers/index.js";
-import * as constraints from "../../constraints/index.js";
 import { add, multiply } from "../../ops/math/arithmetic.js";
 import { matmul } from "../../ops/linalg/matmul.js";
-import { reshape } from "../../ops/shape/reshape.js";
 import { conv } from "../../ops/nn/conv.js";
 import { InputSpec } from "../input-spec.js";
 import { Layer, LayerOptions, layerOptionsFromConfig } from "../layer.js";
 import { pyShape } from "../py-format.js";
+import { KERNEL_AND_BIAS, WeightTrios, addTrioWeight, readWeightOptions, weightTriosConfig } from "../weight-options.js";
+import { Shape, convOutputShape } from "./conv-args.js";
 import {
-  ConvPadding, Shape, channelAxis, channelVectorShape, convOutputShape, inputChannels, pyTuple, standardizePadding, standardizeTuple,
-} from "./conv-args.js";
+  ConvWindow, ConvWindowOptions, baseLayerConfig, biasAndActivation, checkFilters, checkStridesWithDilation, convWindowConfig, pinInputChannels,
+  readConvWindow,
+} from "./conv-layer-parts.js";
 
-export interface BaseConvOptions extends LayerOptions {
-  strides?: number | number[];
-  /** "valid" or "same" (case-insensitive); Conv1D also accepts "causal". */
-  padding?: string;
-  dataFormat?: string | null;
-  dilationRate?: number | number[];
+export interface BaseConvOptions extends LayerOptions, ConvWindowOptions {
   groups?: number;
   activation?: unknown;
   useBias?: boolean;
@@ -47,66 +39,13 @@ export interface BaseConvOptions extends LayerOptions {
 
 type Fn = (x: any) => any;
 
-/** Keras's messages for filters / kernel arguments shared by every convolution layer. */
-export function checkFilters(filters: unknown): number {
-  if (typeof filters !== "number" || !Number.isInteger(filters) || filters <= 0) {
-    throw new ValueError(`Invalid value for argument \`filters\`. Expected a strictly positive value. Received filters=${String(filters)}.`);
-  }
-  return filters;
-}
-
-export function checkStridesWithDilation(strides: readonly number[], dilationRate: readonly number[]): void {
-  if (Math.max(...strides) > 1 && Math.max(...dilationRate) > 1) {
-    throw new ValueError(
-      `\`strides > 1\` not supported in conjunction with \`dilation_rate > 1\`. Received: strides=${pyTuple(strides)} and ` +
-        `dilation_rate=${pyTuple(dilationRate)}`,
-    );
-  }
-}
-
-/** A regularizer's or constraint's Keras envelope, or null when there is none. */
-export function regularizerConfig(x: unknown): unknown {
-  return x ? regularizers.serialize(x as never) : null;
-}
-export function constraintConfig(x: unknown): unknown {
-  return x ? constraints.serialize(x as never) : null;
-}
-
-/** The base layer config without `activity_regularizer`, which convolution configs always list further down. */
-export function baseLayerConfig(config: Record<string, any>): Record<string, any> {
-  const { activity_regularizer: _, ...base } = config;
-  return base;
-}
-
-/** The channel dimension must be known to create the weights. */
-export function definedChannels(inputShape: Shape, dataFormat: ImageDataFormat, layerName: string): number {
-  const c = inputChannels(inputShape, dataFormat);
-  if (c === null || c === undefined) {
-    throw new ValueError(
-      `The channel dimension of the inputs to layer '${layerName}' should be defined (data_format='${dataFormat}'). ` +
-        `Found None. Full input shape received: ${pyShape(inputShape)}`,
-    );
-  }
-  return c;
-}
+export interface BaseConv extends ConvWindow, WeightTrios<"kernel" | "bias"> {}
 
 export abstract class BaseConv extends Layer {
-  declare rank: number;
   declare filters: number;
-  declare kernelSize: number[];
-  declare strides: number[];
-  declare padding: ConvPadding;
-  declare dataFormat: ImageDataFormat;
-  declare dilationRate: number[];
   declare groups: number;
   declare activation: Fn;
   declare useBias: boolean;
-  declare kernelInitializer: any;
-  declare biasInitializer: any;
-  declare kernelRegularizer: any;
-  declare biasRegularizer: any;
-  declare kernelConstraint: any;
-  declare biasConstraint: any;
   declare loraRank: number | null;
   declare loraAlpha: number | null;
   declare loraEnabled: boolean;
@@ -116,27 +55,13 @@ export abstract class BaseConv extends Layer {
   declare loraKernelB: Variable | null;
 
   constructor(rank: number, filters: number, kernelSize: number | number[], options: BaseConvOptions = {}) {
-    const {
-      strides, padding, dataFormat, dilationRate, groups, activation, useBias, kernelInitializer, biasInitializer,
-      kernelRegularizer, biasRegularizer, kernelConstraint, biasConstraint, loraRank, loraAlpha, ...base
-    } = options;
+    const { weights, rest } = readWeightOptions(options, KERNEL_AND_BIAS, ["activation", "useBias"]);
+    const { window, rest: own } = readConvWindow(rank, kernelSize, rest, { allowCausal: rank === 1 });
+    const { groups, loraRank, loraAlpha, ...base } = own;
     super(base);
-    this.rank = rank;
     this.filters = checkFilters(filters);
     this.groups = groups ?? 1;
-    this.kernelSize = standardizeTuple(kernelSize, rank, "kernel_size");
-    this.strides = standardizeTuple(strides ?? 1, rank, "strides");
-    this.dilationRate = standardizeTuple(dilationRate ?? 1, rank, "dilation_rate");
-    this.padding = standardizePadding(padding ?? "valid", rank === 1);
-    this.dataFormat = standardizeDataFormat(dataFormat);
-    this.activation = activations.get(activation as never) as Fn;
-    this.useBias = useBias ?? true;
-    this.kernelInitializer = initializers.get((kernelInitializer ?? "glorot_uniform") as never);
-    this.biasInitializer = initializers.get((biasInitializer ?? "zeros") as never);
-    this.kernelRegularizer = regularizers.get(kernelRegularizer as never) ?? null;
-    this.biasRegularizer = regularizers.get(biasRegularizer as never) ?? null;
-    this.kernelConstraint = constraints.get(kernelConstraint as never) ?? null;
-    this.biasConstraint = constraints.get(biasConstraint as never) ?? null;
+    Object.assign(this, window, weights);
     this.loraRank = loraRank ?? null;
     this.loraAlpha = loraAlpha ?? loraRank ?? null;
     this.loraEnabled = false;
@@ -158,8 +83,7 @@ export abstract class BaseConv extends Layer {
   }
 
   override build(inputShape: (number | null)[]): void {
-    const inputChannel = definedChannels(inputShape, this.dataFormat, this.name);
-    this.inputSpec = new InputSpec({ minNdim: this.rank + 2, axes: { [channelAxis(this.dataFormat)]: inputChannel } });
+    const inputChannel = pinInputChannels(this, inputShape);
     if (inputChannel % this.groups !== 0) {
       throw new ValueError(
         `The number of input channels must be evenly divisible by the number of groups. Received groups=${this.groups}, ` +
@@ -168,22 +92,8 @@ export abstract class BaseConv extends Layer {
     }
     // Validates the input shape (a "valid" window longer than the input is an error) before creating weights.
     this.computeOutputShape(inputShape);
-    this._kernel = this.addWeight({
-      name: "kernel",
-      shape: [...this.kernelSize, inputChannel / this.groups, this.filters],
-      initializer: this.kernelInitializer,
-      regularizer: this.kernelRegularizer,
-      constraint: this.kernelConstraint,
-    });
-    if (this.useBias) {
-      this.bias = this.addWeight({
-        name: "bias",
-        shape: [this.filters],
-        initializer: this.biasInitializer,
-        regularizer: this.biasRegularizer,
-        constraint: this.biasConstraint,
-      });
-    }
+    this._kernel = addTrioWeight(this, "kernel", "kernel", [...this.kernelSize, inputChannel / this.groups, this.filters]);
+    if (this.useBias) this.bias = addTrioWeight(this, "bias", "bias", [this.filters]);
     if (this.loraRank) this.enableLora(this.loraRank, { alpha: this.loraAlpha });
   }
 
@@ -242,9 +152,7 @@ export abstract class BaseConv extends Layer {
   }
 
   override call(inputs: Tensor): Tensor {
-    let outputs = this.convolutionOp(inputs, this.kernel);
-    if (this.bias) outputs = add(outputs, reshape(this.bias.value, channelVectorShape(this.rank, this.filters, this.dataFormat)));
-    return this.activation(outputs);
+    return biasAndActivation(this.convolutionOp(inputs, this.kernel), this.bias, this, this.activation);
   }
 
   override computeOutputShape(inputShape: Shape): (number | null)[] {
@@ -275,21 +183,11 @@ export abstract class BaseConv extends Layer {
     const config: Record<string, any> = {
       ...baseLayerConfig(super.getConfig()),
       filters: this.filters,
-      kernel_size: this.kernelSize.slice(),
-      strides: this.strides.slice(),
-      padding: this.padding,
-      data_format: this.dataFormat,
-      dilation_rate: this.dilationRate.slice(),
+      ...convWindowConfig(this),
       groups: this.groups,
       activation: activations.serialize(this.activation),
       use_bias: this.useBias,
-      kernel_initializer: initializers.serialize(this.kernelInitializer),
-      bias_initializer: initializers.serialize(this.biasInitializer),
-      kernel_regularizer: regularizerConfig(this.kernelRegularizer),
-      bias_regularizer: regularizerConfig(this.biasRegularizer),
-      activity_regularizer: regularizerConfig(this.activityRegularizer),
-      kernel_constraint: constraintConfig(this.kernelConstraint),
-      bias_constraint: constraintConfig(this.biasConstraint),
+      ...weightTriosConfig(this, ["kernel", "bias"], this),
     };
     if (this.loraRank) {
       config.lora_rank = this.loraRank;

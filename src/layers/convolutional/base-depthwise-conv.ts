@@ -9,28 +9,19 @@
 import { ValueError } from "../../engine/errors.js";
 import type { Tensor } from "../../engine/tensor.js";
 import type { Variable } from "../../engine/variable.js";
-import type { ImageDataFormat } from "../../config/settings.js";
-import { standardizeDataFormat } from "../../config/settings.js";
 import * as activations from "../../activations/index.js";
-import * as initializers from "../../initializers/index.js";
-import * as regularizers from "../../regularizers/index.js";
-import * as constraints from "../../constraints/index.js";
-import { add } from "../../ops/math/arithmetic.js";
-import { reshape } from "../../ops/shape/reshape.js";
 import { depthwiseConv } from "../../ops/nn/conv.js";
 import { InputSpec } from "../input-spec.js";
 import { Layer, LayerOptions, layerOptionsFromConfig } from "../layer.js";
-import { baseLayerConfig, checkStridesWithDilation, constraintConfig, definedChannels, regularizerConfig } from "./base-conv.js";
+import { WeightTrios, addTrioWeight, readWeightOptions, weightTriosConfig } from "../weight-options.js";
+import { Shape, convOutputShape, inputChannels } from "./conv-args.js";
 import {
-  ConvPadding, Shape, channelAxis, channelVectorShape, convOutputShape, inputChannels, standardizePadding, standardizeTuple,
-} from "./conv-args.js";
+  ConvWindow, ConvWindowOptions, baseLayerConfig, biasAndActivation, checkStridesWithDilation, convWindowConfig, pinInputChannels,
+  readConvWindow,
+} from "./conv-layer-parts.js";
 
-export interface BaseDepthwiseConvOptions extends LayerOptions {
-  strides?: number | number[];
-  padding?: string;
+export interface BaseDepthwiseConvOptions extends LayerOptions, ConvWindowOptions {
   depthMultiplier?: number;
-  dataFormat?: string | null;
-  dilationRate?: number | number[];
   activation?: unknown;
   useBias?: boolean;
   depthwiseInitializer?: unknown;
@@ -52,46 +43,34 @@ export function checkDepthMultiplier(depthMultiplier: unknown): number {
   return depthMultiplier;
 }
 
+/** The depthwise kernel (*kernelSize, inputChannels, depthMultiplier), named as the layer names it. */
+export function addDepthwiseKernel(layer: Layer & ConvWindow & { depthMultiplier: number }, name: string, inputChannel: number): Variable {
+  return addTrioWeight(layer, "depthwise", name, [...layer.kernelSize, inputChannel, layer.depthMultiplier]);
+}
+
+/** Options from a config for the depthwise-based layers: tf.keras wrote `groups: 1` into these configs (inherited from its Conv base); it means nothing here. */
+export function depthwiseOptionsFromConfig(config: Record<string, any>): Record<string, any> {
+  const options = layerOptionsFromConfig(config);
+  if (options.groups === 1) delete options.groups;
+  return options;
+}
+
+export interface BaseDepthwiseConv extends ConvWindow, WeightTrios<"depthwise" | "bias"> {}
+
 export abstract class BaseDepthwiseConv extends Layer {
-  declare rank: number;
   declare depthMultiplier: number;
-  declare kernelSize: number[];
-  declare strides: number[];
-  declare padding: ConvPadding;
-  declare dataFormat: ImageDataFormat;
-  declare dilationRate: number[];
   declare activation: Fn;
   declare useBias: boolean;
-  declare depthwiseInitializer: any;
-  declare biasInitializer: any;
-  declare depthwiseRegularizer: any;
-  declare biasRegularizer: any;
-  declare depthwiseConstraint: any;
-  declare biasConstraint: any;
   declare kernel: Variable | null;
   declare bias: Variable | null;
 
   constructor(rank: number, kernelSize: number | number[], options: BaseDepthwiseConvOptions = {}) {
-    const {
-      strides, padding, depthMultiplier, dataFormat, dilationRate, activation, useBias, depthwiseInitializer, biasInitializer,
-      depthwiseRegularizer, biasRegularizer, depthwiseConstraint, biasConstraint, ...base
-    } = options;
+    const { weights, rest } = readWeightOptions(options, { depthwise: "glorot_uniform", bias: "zeros" }, ["activation", "useBias"]);
+    const { window, rest: own } = readConvWindow(rank, kernelSize, rest);
+    const { depthMultiplier, ...base } = own;
     super(base);
-    this.rank = rank;
     this.depthMultiplier = checkDepthMultiplier(depthMultiplier ?? 1);
-    this.kernelSize = standardizeTuple(kernelSize, rank, "kernel_size");
-    this.strides = standardizeTuple(strides ?? 1, rank, "strides");
-    this.dilationRate = standardizeTuple(dilationRate ?? 1, rank, "dilation_rate");
-    this.padding = standardizePadding(padding ?? "valid");
-    this.dataFormat = standardizeDataFormat(dataFormat);
-    this.activation = activations.get(activation as never) as Fn;
-    this.useBias = useBias ?? true;
-    this.depthwiseInitializer = initializers.get((depthwiseInitializer ?? "glorot_uniform") as never);
-    this.biasInitializer = initializers.get((biasInitializer ?? "zeros") as never);
-    this.depthwiseRegularizer = regularizers.get(depthwiseRegularizer as never) ?? null;
-    this.biasRegularizer = regularizers.get(biasRegularizer as never) ?? null;
-    this.depthwiseConstraint = constraints.get(depthwiseConstraint as never) ?? null;
-    this.biasConstraint = constraints.get(biasConstraint as never) ?? null;
+    Object.assign(this, window, weights);
     this.kernel = null;
     this.bias = null;
     this.inputSpec = new InputSpec({ minNdim: rank + 2 });
@@ -99,38 +78,19 @@ export abstract class BaseDepthwiseConv extends Layer {
   }
 
   override build(inputShape: (number | null)[]): void {
-    const inputChannel = definedChannels(inputShape, this.dataFormat, this.name);
-    this.inputSpec = new InputSpec({ minNdim: this.rank + 2, axes: { [channelAxis(this.dataFormat)]: inputChannel } });
-    this.kernel = this.addWeight({
-      name: "kernel",
-      shape: [...this.kernelSize, inputChannel, this.depthMultiplier],
-      initializer: this.depthwiseInitializer,
-      regularizer: this.depthwiseRegularizer,
-      constraint: this.depthwiseConstraint,
-    });
-    if (this.useBias) {
-      this.bias = this.addWeight({
-        name: "bias",
-        shape: [this.depthMultiplier * inputChannel],
-        initializer: this.biasInitializer,
-        regularizer: this.biasRegularizer,
-        constraint: this.biasConstraint,
-      });
-    }
+    const inputChannel = pinInputChannels(this, inputShape);
+    this.kernel = addDepthwiseKernel(this, "kernel", inputChannel);
+    if (this.useBias) this.bias = addTrioWeight(this, "bias", "bias", [this.depthMultiplier * inputChannel]);
   }
 
   override call(inputs: Tensor): Tensor {
-    let outputs = depthwiseConv(inputs, this.kernel!.value, {
+    const outputs = depthwiseConv(inputs, this.kernel!.value, {
       strides: this.strides,
       padding: this.padding,
       dilationRate: this.dilationRate,
       dataFormat: this.dataFormat,
     });
-    if (this.bias) {
-      const channels = this.bias.shape[0];
-      outputs = add(outputs, reshape(this.bias.value, channelVectorShape(this.rank, channels, this.dataFormat)));
-    }
-    return this.activation(outputs);
+    return biasAndActivation(outputs, this.bias, this, this.activation);
   }
 
   override computeOutputShape(inputShape: Shape): (number | null)[] {
@@ -145,28 +105,16 @@ export abstract class BaseDepthwiseConv extends Layer {
     return {
       ...baseLayerConfig(super.getConfig()),
       depth_multiplier: this.depthMultiplier,
-      kernel_size: this.kernelSize.slice(),
-      strides: this.strides.slice(),
-      padding: this.padding,
-      data_format: this.dataFormat,
-      dilation_rate: this.dilationRate.slice(),
+      ...convWindowConfig(this),
       activation: activations.serialize(this.activation),
       use_bias: this.useBias,
-      depthwise_initializer: initializers.serialize(this.depthwiseInitializer),
-      bias_initializer: initializers.serialize(this.biasInitializer),
-      depthwise_regularizer: regularizerConfig(this.depthwiseRegularizer),
-      bias_regularizer: regularizerConfig(this.biasRegularizer),
-      activity_regularizer: regularizerConfig(this.activityRegularizer),
-      depthwise_constraint: constraintConfig(this.depthwiseConstraint),
-      bias_constraint: constraintConfig(this.biasConstraint),
+      ...weightTriosConfig(this, ["depthwise", "bias"], this),
     };
   }
 
   /** Subclasses take (kernelSize, options). */
   static override fromConfig(config: Record<string, any>): Layer {
-    const { kernelSize, ...options } = layerOptionsFromConfig(config);
-    // tf.keras wrote `groups: 1` into these configs (inherited from its Conv base); it means nothing here.
-    if (options.groups === 1) delete options.groups;
+    const { kernelSize, ...options } = depthwiseOptionsFromConfig(config);
     return new (this as unknown as new (k: number | number[], o: BaseDepthwiseConvOptions) => Layer)(kernelSize, options);
   }
 }

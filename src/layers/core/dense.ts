@@ -6,14 +6,12 @@ import { ValueError } from "../../engine/errors.js";
 import type { Tensor } from "../../engine/tensor.js";
 import type { Variable } from "../../engine/variable.js";
 import * as activations from "../../activations/index.js";
-import * as initializers from "../../initializers/index.js";
-import * as regularizers from "../../regularizers/index.js";
-import * as constraints from "../../constraints/index.js";
 import { add, multiply } from "../../ops/math/arithmetic.js";
 import { matmul } from "../../ops/linalg/matmul.js";
 import { registerBuiltin } from "../../saving/object-registration.js";
 import { InputSpec } from "../input-spec.js";
 import { Layer, LayerOptions, layerOptionsFromConfig } from "../layer.js";
+import { KERNEL_AND_BIAS, WeightTrios, addTrioWeight, readWeightOptions, weightTriosConfig } from "../weight-options.js";
 
 export interface DenseOptions extends LayerOptions {
   activation?: unknown;
@@ -33,16 +31,12 @@ export interface DenseOptions extends LayerOptions {
 
 type Fn = (x: any) => any;
 
+export interface Dense extends WeightTrios<"kernel" | "bias"> {}
+
 export class Dense extends Layer {
   declare units: number;
   declare activation: Fn;
   declare useBias: boolean;
-  declare kernelInitializer: any;
-  declare biasInitializer: any;
-  declare kernelRegularizer: any;
-  declare biasRegularizer: any;
-  declare kernelConstraint: any;
-  declare biasConstraint: any;
   declare loraRank: number | null;
   declare loraAlpha: number | null;
   declare loraEnabled: boolean;
@@ -52,10 +46,8 @@ export class Dense extends Layer {
   declare loraKernelB: Variable | null;
 
   constructor(units: number, options: DenseOptions = {}) {
-    const {
-      activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer,
-      kernelConstraint, biasConstraint, loraRank, loraAlpha, quantizationConfig, ...base
-    } = options;
+    const { weights, rest } = readWeightOptions(options, KERNEL_AND_BIAS, ["activation", "useBias"]);
+    const { loraRank, loraAlpha, quantizationConfig, ...base } = rest;
     super(base);
     if (typeof units !== "number" || !Number.isInteger(units) || units <= 0) {
       throw new ValueError(`Received an invalid value for \`units\`, expected a positive integer. Received: units=${String(units)}`);
@@ -64,14 +56,7 @@ export class Dense extends Layer {
       throw new ValueError("Dense: quantization is not supported by keras-ts; `quantizationConfig` must be null.");
     }
     this.units = units;
-    this.activation = activations.get(activation as never) as Fn;
-    this.useBias = useBias ?? true;
-    this.kernelInitializer = initializers.get((kernelInitializer ?? "glorot_uniform") as never);
-    this.biasInitializer = initializers.get((biasInitializer ?? "zeros") as never);
-    this.kernelRegularizer = regularizers.get(kernelRegularizer as never) ?? null;
-    this.biasRegularizer = regularizers.get(biasRegularizer as never) ?? null;
-    this.kernelConstraint = constraints.get(kernelConstraint as never) ?? null;
-    this.biasConstraint = constraints.get(biasConstraint as never) ?? null;
+    Object.assign(this, weights);
     this.loraRank = loraRank ?? null;
     this.loraAlpha = loraAlpha ?? loraRank ?? null;
     this.loraEnabled = false;
@@ -90,22 +75,8 @@ export class Dense extends Layer {
         `The last dimension of the inputs to a Dense layer should be defined. Found None. Full input shape received: ${JSON.stringify(inputShape)}`,
       );
     }
-    this._kernel = this.addWeight({
-      name: "kernel",
-      shape: [inputDim, this.units],
-      initializer: this.kernelInitializer,
-      regularizer: this.kernelRegularizer,
-      constraint: this.kernelConstraint,
-    });
-    if (this.useBias) {
-      this.bias = this.addWeight({
-        name: "bias",
-        shape: [this.units],
-        initializer: this.biasInitializer,
-        regularizer: this.biasRegularizer,
-        constraint: this.biasConstraint,
-      });
-    }
+    this._kernel = addTrioWeight(this, "kernel", "kernel", [inputDim, this.units]);
+    if (this.useBias) this.bias = addTrioWeight(this, "bias", "bias", [this.units]);
     this.inputSpec = new InputSpec({ minNdim: 2, axes: { [-1]: inputDim } });
     if (this.loraRank) this.enableLora(this.loraRank, { alpha: this.loraAlpha });
   }
@@ -165,12 +136,7 @@ export class Dense extends Layer {
       units: this.units,
       activation: activations.serialize(this.activation),
       use_bias: this.useBias,
-      kernel_initializer: initializers.serialize(this.kernelInitializer),
-      bias_initializer: initializers.serialize(this.biasInitializer),
-      kernel_regularizer: this.kernelRegularizer ? regularizers.serialize(this.kernelRegularizer) : null,
-      bias_regularizer: this.biasRegularizer ? regularizers.serialize(this.biasRegularizer) : null,
-      kernel_constraint: this.kernelConstraint ? constraints.serialize(this.kernelConstraint) : null,
-      bias_constraint: this.biasConstraint ? constraints.serialize(this.biasConstraint) : null,
+      ...weightTriosConfig(this, ["kernel", "bias"]),
       quantization_config: null,
     };
     if (this.loraRank) {

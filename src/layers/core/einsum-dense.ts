@@ -15,9 +15,6 @@ import { ValueError } from "../../engine/errors.js";
 import type { Tensor } from "../../engine/tensor.js";
 import type { Variable } from "../../engine/variable.js";
 import * as activations from "../../activations/index.js";
-import * as initializers from "../../initializers/index.js";
-import * as regularizers from "../../regularizers/index.js";
-import * as constraints from "../../constraints/index.js";
 import { add, multiply } from "../../ops/math/arithmetic.js";
 import { matmul } from "../../ops/linalg/matmul.js";
 import { einsum } from "../../ops/linalg/einsum.js";
@@ -26,6 +23,7 @@ import { registerBuiltin } from "../../saving/object-registration.js";
 import { InputSpec } from "../input-spec.js";
 import { Layer, LayerOptions, layerOptionsFromConfig } from "../layer.js";
 import { pyRepr } from "../py-format.js";
+import { KERNEL_AND_BIAS, WeightTrios, addTrioWeight, readWeightOptions, weightTriosConfig } from "../weight-options.js";
 
 type Shape = (number | null)[];
 
@@ -157,6 +155,8 @@ function analyzeSplit(
 
 type Fn = (x: any) => any;
 
+export interface EinsumDense extends WeightTrios<"kernel" | "bias"> {}
+
 export class EinsumDense extends Layer {
   declare equation: string;
   /** The `output_shape` argument as given (without batch and elided axes). */
@@ -164,12 +164,6 @@ export class EinsumDense extends Layer {
   declare fullOutputShape: Shape | null;
   declare biasAxes: string | null;
   declare activation: Fn;
-  declare kernelInitializer: any;
-  declare biasInitializer: any;
-  declare kernelRegularizer: any;
-  declare biasRegularizer: any;
-  declare kernelConstraint: any;
-  declare biasConstraint: any;
   declare loraRank: number | null;
   declare loraAlpha: number | null;
   declare loraEnabled: boolean;
@@ -180,10 +174,8 @@ export class EinsumDense extends Layer {
   declare loraKernelB: Variable | null;
 
   constructor(equation: string, outputShape: number | readonly (number | null)[], options: EinsumDenseOptions = {}) {
-    const {
-      activation, biasAxes, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint,
-      biasConstraint, loraRank, loraAlpha, gptqUnpackedColumnSize, quantizationConfig, ...base
-    } = options;
+    const { weights, rest } = readWeightOptions(options, KERNEL_AND_BIAS, ["activation"]);
+    const { biasAxes, loraRank, loraAlpha, gptqUnpackedColumnSize, quantizationConfig, ...base } = rest;
     super(base);
     if (typeof equation !== "string") {
       throw new ValueError(`EinsumDense: \`equation\` must be a string such as "ab,bc->ac". Received: equation=${pyRepr(equation)}`);
@@ -206,13 +198,7 @@ export class EinsumDense extends Layer {
     this.partialOutputShape = typeof outputShape === "number" ? [outputShape] : (outputShape as Shape).slice();
     this.fullOutputShape = null;
     this.biasAxes = biasAxes ?? null;
-    this.activation = activations.get(activation as never) as Fn;
-    this.kernelInitializer = initializers.get((kernelInitializer ?? "glorot_uniform") as never);
-    this.biasInitializer = initializers.get((biasInitializer ?? "zeros") as never);
-    this.kernelRegularizer = regularizers.get(kernelRegularizer as never) ?? null;
-    this.biasRegularizer = regularizers.get(biasRegularizer as never) ?? null;
-    this.kernelConstraint = constraints.get(kernelConstraint as never) ?? null;
-    this.biasConstraint = constraints.get(biasConstraint as never) ?? null;
+    Object.assign(this, weights);
     this.loraRank = loraRank ?? null;
     this.loraAlpha = loraAlpha ?? loraRank ?? null;
     this.loraEnabled = false;
@@ -235,24 +221,12 @@ export class EinsumDense extends Layer {
     }
     this.fullOutputShape = fullOutputShape;
     this.inputSpec = new InputSpec({ ndim: inputShape.length });
-    this._kernel = this.addWeight({
-      name: "kernel",
-      shape: kernelShape as number[],
-      initializer: this.kernelInitializer,
-      regularizer: this.kernelRegularizer,
-      constraint: this.kernelConstraint,
-    });
+    this._kernel = addTrioWeight(this, "kernel", "kernel", kernelShape as number[]);
     if (biasShape !== null) {
       if (biasShape.some((d) => d === null || d === undefined)) {
         throw new ValueError(`EinsumDense '${this.name}': the bias shape ${pyRepr(biasShape)} has an unknown size; give it in output_shape.`);
       }
-      this.bias = this.addWeight({
-        name: "bias",
-        shape: biasShape as number[],
-        initializer: this.biasInitializer,
-        regularizer: this.biasRegularizer,
-        constraint: this.biasConstraint,
-      });
+      this.bias = addTrioWeight(this, "bias", "bias", biasShape as number[]);
     }
     if (this.loraRank) this.enableLora(this.loraRank, { loraAlpha: this.loraAlpha });
   }
@@ -354,13 +328,7 @@ export class EinsumDense extends Layer {
       equation: this.equation,
       activation: activations.serialize(this.activation),
       bias_axes: this.biasAxes,
-      kernel_initializer: initializers.serialize(this.kernelInitializer),
-      bias_initializer: initializers.serialize(this.biasInitializer),
-      kernel_regularizer: this.kernelRegularizer ? regularizers.serialize(this.kernelRegularizer) : null,
-      bias_regularizer: this.biasRegularizer ? regularizers.serialize(this.biasRegularizer) : null,
-      activity_regularizer: base.activity_regularizer ?? null,
-      kernel_constraint: this.kernelConstraint ? constraints.serialize(this.kernelConstraint) : null,
-      bias_constraint: this.biasConstraint ? constraints.serialize(this.biasConstraint) : null,
+      ...weightTriosConfig(this, ["kernel", "bias"], this),
       quantization_config: null,
     };
     if (this.loraRank) {

@@ -7,9 +7,6 @@
 import { ValueError } from "../../engine/errors.js";
 import { isTensor, Tensor } from "../../engine/tensor.js";
 import type { Variable } from "../../engine/variable.js";
-import * as initializers from "../../initializers/index.js";
-import * as regularizers from "../../regularizers/index.js";
-import * as constraints from "../../constraints/index.js";
 import { add, multiply } from "../../ops/math/arithmetic.js";
 import { notEqual } from "../../ops/math/comparison.js";
 import { cast } from "../../ops/core/cast.js";
@@ -18,6 +15,7 @@ import { matmul } from "../../ops/linalg/matmul.js";
 import { registerBuiltin } from "../../saving/object-registration.js";
 import { KerasTensor } from "../keras-tensor.js";
 import { Layer, LayerOptions, layerOptionsFromConfig } from "../layer.js";
+import { WeightTrios, addTrioWeight, readWeightOptions, weightTriosConfig } from "../weight-options.js";
 
 export interface EmbeddingOptions extends LayerOptions {
   embeddingsInitializer?: unknown;
@@ -53,12 +51,11 @@ function asWeightList(weights: unknown): unknown[] {
   return [weights];
 }
 
+export interface Embedding extends WeightTrios<"embeddings"> {}
+
 export class Embedding extends Layer {
   declare inputDim: number;
   declare outputDim: number;
-  declare embeddingsInitializer: any;
-  declare embeddingsRegularizer: any;
-  declare embeddingsConstraint: any;
   declare maskZero: boolean;
   declare loraRank: number | null;
   declare loraAlpha: number | null;
@@ -68,10 +65,8 @@ export class Embedding extends Layer {
   declare loraEmbeddingsB: Variable | null;
 
   constructor(inputDim: number, outputDim: number, options: EmbeddingOptions = {}) {
-    const {
-      embeddingsInitializer, embeddingsRegularizer, embeddingsConstraint, maskZero, weights,
-      loraRank, loraAlpha, quantizationConfig, inputLength, ...base
-    } = options;
+    const { weights: trio, rest } = readWeightOptions(options, { embeddings: "uniform" });
+    const { maskZero, weights, loraRank, loraAlpha, quantizationConfig, inputLength, ...base } = rest;
     if (inputLength !== undefined && inputLength !== null) {
       if (!inputLengthWarned) {
         inputLengthWarned = true;
@@ -94,9 +89,7 @@ export class Embedding extends Layer {
     }
     this.inputDim = inputDim;
     this.outputDim = outputDim;
-    this.embeddingsInitializer = initializers.get((embeddingsInitializer ?? "uniform") as never);
-    this.embeddingsRegularizer = regularizers.get(embeddingsRegularizer as never) ?? null;
-    this.embeddingsConstraint = constraints.get(embeddingsConstraint as never) ?? null;
+    Object.assign(this, trio);
     this.maskZero = maskZero ?? false;
     this.supportsMasking = this.maskZero;
     // Ids are integers: never autocast them to the float compute dtype.
@@ -116,14 +109,7 @@ export class Embedding extends Layer {
   /** The input shape is not needed: the matrix is (inputDim, outputDim) whatever the ids look like. */
   override build(_inputShape?: unknown): void {
     if (this._embeddings) return;
-    this._embeddings = this.addWeight({
-      name: "embeddings",
-      shape: [this.inputDim, this.outputDim],
-      initializer: this.embeddingsInitializer,
-      regularizer: this.embeddingsRegularizer,
-      constraint: this.embeddingsConstraint,
-      trainable: true,
-    });
+    this._embeddings = addTrioWeight(this, "embeddings", "embeddings", [this.inputDim, this.outputDim]);
     if (this.loraRank) this.enableLora(this.loraRank, { alpha: this.loraAlpha });
   }
 
@@ -193,10 +179,7 @@ export class Embedding extends Layer {
       ...base,
       input_dim: this.inputDim,
       output_dim: this.outputDim,
-      embeddings_initializer: initializers.serialize(this.embeddingsInitializer),
-      embeddings_regularizer: this.embeddingsRegularizer ? regularizers.serialize(this.embeddingsRegularizer) : null,
-      activity_regularizer: this.activityRegularizer ? regularizers.serialize(this.activityRegularizer as never) : null,
-      embeddings_constraint: this.embeddingsConstraint ? constraints.serialize(this.embeddingsConstraint) : null,
+      ...weightTriosConfig(this, ["embeddings"], this),
       mask_zero: this.maskZero,
       quantization_config: null,
     };

@@ -30,7 +30,7 @@ import { conv } from "../../ops/nn/conv.js";
 import { InputSpec } from "../input-spec.js";
 import type { CallKwargs } from "../layer.js";
 import { pyShape } from "../py-format.js";
-import { checkFilters } from "../convolutional/base-conv.js";
+import { checkFilters } from "../convolutional/conv-layer-parts.js";
 import { ConvPadding, Shape, channelVectorShape, convOutputShape, inputChannels, spatialDims, standardizePadding, standardizeTuple } from "../convolutional/conv-args.js";
 import { DropoutRNNCell } from "./dropout-rnn-cell.js";
 import { ActivationFn, RecurrentCellOptions, RecurrentWeights, resolveActivation, resolveRecurrentWeights, takeWeightOptions } from "./cell-options.js";

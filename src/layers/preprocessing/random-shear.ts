@@ -48,8 +48,15 @@ export class RandomShear extends BaseAffineAugmentation {
   }
 
   static override fromConfig(config: Record<string, any>): RandomShear {
-    return new RandomShear(layerOptionsFromConfig(config));
+    // The config holds the parsed ranges [-f, f], which the constructor's [0, 1] check would refuse
+    // (Keras's own from_config does): a symmetric pair is read back as the number f it came from.
+    const { xFactor, yFactor, ...options } = layerOptionsFromConfig(config);
+    return new RandomShear({ ...options, xFactor: symmetricToNumber(xFactor), yFactor: symmetricToNumber(yFactor) });
   }
+}
+
+function symmetricToNumber(factor: unknown): unknown {
+  return Array.isArray(factor) && factor.length === 2 && factor[0] === -factor[1] ? factor[1] : factor;
 }
 
 registerBuiltin("keras.layers", "RandomShear", RandomShear);

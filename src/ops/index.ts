@@ -19,6 +19,8 @@ export * from "./math/select.js";
 export * from "./math/sorting.js";
 export * from "./math/segment.js";
 export * from "./math/extra.js";
+export { fft, fft2, ifft2, rfft, irfft } from "./math/fft.js";
+export { stft, istft } from "./math/stft.js";
 export * from "./reduction/sum.js";
 export * from "./reduction/extrema.js";
 export * from "./reduction/statistics.js";

@@ -45,6 +45,11 @@ function isIntegerSeed(x: unknown): x is number {
 
 let seedGeneratorCount = 0;
 
+/** For `clearSession`: the next unnamed SeedGenerator is "seed_generator" again. */
+export function resetSeedGeneratorNames(): void {
+  seedGeneratorCount = 0;
+}
+
 export interface SeedGeneratorOptions {
   seed?: number | null;
   name?: string;

@@ -9,7 +9,7 @@
  */
 import { Tensor, fromData } from "../../engine/tensor.js";
 import { DType, floatResult, standardizeDType } from "../../engine/dtype.js";
-import { NotImplementedError, ValueError } from "../../engine/errors.js";
+import { ValueError } from "../../engine/errors.js";
 import { formatShape, normalizeAxis } from "../../engine/shape.js";
 import { recordGradient } from "../../autodiff/tape.js";
 import { asTensor, backend, op, readOptions, TensorLike } from "../op.js";
@@ -25,6 +25,7 @@ import { add, multiply, power, subtract } from "../math/arithmetic.js";
 import { abs, exp, log, sqrt, square } from "../math/unary.js";
 import { equal, notEqual } from "../math/comparison.js";
 import { where } from "../math/select.js";
+import { singularValues } from "../linalg/svd.js";
 
 type ReduceFn = {
   (x: TensorLike, axis?: Axis, keepdims?: boolean): Tensor;
@@ -232,10 +233,9 @@ function matrixNorm(t: Tensor, rowAxis: number, colAxis: number, ord: NormOrder,
   if (ord === null || ord === "fro") {
     out = twoNorm(t, [rowAxis, colAxis], false);
   } else if (ord === "nuc" || ord === 2 || ord === -2) {
-    throw new NotImplementedError(
-      `ops.norm: ord=${JSON.stringify(ord)} for matrices needs a singular value decomposition, which is not supported yet. ` +
-        `Supported matrix orders: null/"fro", 1, -1, Infinity, -Infinity.`,
-    );
+    // Sum, largest or smallest singular value.
+    const s = singularValues(t, rowAxis, colAxis);
+    out = ord === "nuc" ? sum(s, -1) : (ord === 2 ? max : min)(s, -1);
   } else if (ord === 1 || ord === -1) {
     // Largest (smallest) absolute column sum.
     const colSums = sum(abs(t), rowAxis);

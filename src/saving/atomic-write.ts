@@ -7,6 +7,9 @@
  * directory, are flushed to disk (fsync), and the temporary file is renamed
  * over the target. A save that fails or is interrupted at any point leaves
  * the previous file untouched (rename is atomic within one file system).
+ * A process killed mid-save cannot remove its temporary file; the name
+ * carries the writer's process id, so the next save of the same target
+ * removes the temporary files of writers that are no longer running.
  */
 import { ValueError } from "../engine/errors.js";
 
@@ -58,11 +61,58 @@ function basenameOf(path: string): string {
   return path.slice(i + 1);
 }
 
+type NodeProcess = { pid?: number; kill?: (pid: number, signal: number) => void };
+
+function nodeProcess(): NodeProcess | undefined {
+  return (globalThis as { process?: NodeProcess }).process;
+}
+
+/** Whether process `pid` still runs on this machine (signal 0 probes without signalling). */
+function processAlive(pid: number): boolean {
+  const proc = nodeProcess();
+  // Our own files may belong to a save running in another thread of this process.
+  if (pid === proc?.pid || typeof proc?.kill !== "function") return true;
+  try {
+    proc.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: the process exists but belongs to someone else.
+    return (e as { code?: string }).code === "EPERM";
+  }
+}
+
+/** `.<target name>.<pid>-<time>-<random>.tmp`, next to the target. */
+function tempPathFor(dir: string, base: string): string {
+  return `${dir}/.${base}.${nodeProcess()?.pid ?? 0}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}.tmp`;
+}
+
+/** Removes the temporary files that saves of `base` left behind when their process died mid-save. */
+function removeStaleTempFiles(fs: NodeFs, dir: string, base: string): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  const prefix = `.${base}.`;
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith(".tmp")) continue;
+    const writer = /^(\d+)-[0-9a-z]+-[0-9a-z]*$/.exec(name.slice(prefix.length, -".tmp".length));
+    if (!writer || processAlive(Number(writer[1]))) continue;
+    try {
+      fs.unlinkSync(`${dir}/${name}`);
+    } catch {
+      // already gone (another save cleaned it up)
+    }
+  }
+}
+
 /** Writes `bytes` to `path` atomically (temp file in the same directory, fsync, rename). */
 export function atomicWriteFile(path: string, bytes: Uint8Array, options: AtomicWriteOptions = {}): void {
   const fs = nodeFs("save");
   const dir = dirnameOf(path);
-  const temp = `${dir}/.${basenameOf(path)}.${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}.tmp`;
+  removeStaleTempFiles(fs, dir, basenameOf(path));
+  const temp = tempPathFor(dir, basenameOf(path));
   let fd: number | null = null;
   try {
     fd = fs.openSync(temp, "wx", 0o644);

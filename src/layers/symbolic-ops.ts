@@ -22,9 +22,37 @@ const CORE_OPS = new Set([
 ]);
 const MATH_OPS = new Set([
   "segmentSum", "segmentMax", "topK", "inTopK", "logsumexp", "extractSequences", "fft", "fft2", "ifft2", "rfft",
-  "irfft", "stft", "istft", "rsqrt", "erf", "erfinv", "logdet", "qr",
+  "irfft", "stft", "istft", "rsqrt", "erf", "erfinv", "logdet",
 ]);
-const LINALG_OPS = new Set(["cholesky", "det", "eig", "eigh", "inv", "luFactor", "norm", "solve", "solveTriangular", "svd", "lstsq"]);
+const LINALG_OPS = new Set([
+  "cholesky", "choleskyInverse", "det", "eig", "eigh", "inv", "luFactor", "norm", "qr", "solve", "solveTriangular", "svd", "lstsq",
+]);
+
+/**
+ * Keras 3.15.1's Operation class names where they are not the op's name
+ * capitalised (keras/src/ops/*.py): acronyms, shortened names, an alias's
+ * target class. A functional config names the op by this class.
+ */
+const KERAS_CLASS_NAMES: Record<string, string> = {
+  abs: "Absolute",
+  batchNormalization: "BatchNorm",
+  ctcLoss: "CTCLoss",
+  fft: "FFT",
+  fft2: "FFT2",
+  ifft2: "IFFT2",
+  irfft: "IRFFT",
+  istft: "ISTFT",
+  layerNormalization: "LayerNorm",
+  rfft: "RFFT",
+  rmsNormalization: "RMSNorm",
+  searchsorted: "SearchSorted",
+  stft: "STFT",
+  svd: "SVD",
+};
+
+function capitalized(opName: string): string {
+  return opName.charAt(0).toUpperCase() + opName.slice(1);
+}
 
 function moduleOf(opName: string): string {
   if (CORE_OPS.has(opName)) return "keras.src.ops.core";
@@ -85,7 +113,7 @@ const classes = new Map<string, typeof SymbolicOp>();
 export function opClassFor(opName: string, fn: OpFn): typeof SymbolicOp {
   let cls = classes.get(opName);
   if (cls) return cls;
-  const className = opName.charAt(0).toUpperCase() + opName.slice(1);
+  const className = KERAS_CLASS_NAMES[opName] ?? capitalized(opName);
   cls = { [className]: class extends SymbolicOp {} }[className];
   cls.opName = opName;
   cls.fn = fn;

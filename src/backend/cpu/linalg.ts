@@ -293,6 +293,16 @@ function rotateColumns(w: Float64Array, rows: number, stride: number, p: number,
   }
 }
 
+/** Rows p, q of the (., stride) matrix w over columns [c0, stride): row p <- c row p + s row q, row q <- c row q - s row p. */
+function rotateRows(w: Float64Array, stride: number, p: number, q: number, c: number, s: number, c0: number): void {
+  for (let j = c0; j < stride; j++) {
+    const wp = w[p * stride + j];
+    const wq = w[q * stride + j];
+    w[p * stride + j] = c * wp + s * wq;
+    w[q * stride + j] = -s * wp + c * wq;
+  }
+}
+
 /**
  * Eigenvalues (ascending) and unit eigenvectors (columns) of symmetric (n, n)
  * matrices, reading only the lower triangle (numpy's eigh, UPLO "L"), by
@@ -357,12 +367,7 @@ function jacobiEigen(w: Float64Array, v: Float64Array, n: number): boolean {
         const s = t * c;
         // w <- R^T w R with R the rotation in the (p, q) plane.
         rotateColumns(w, n, n, p, q, c, s);
-        for (let j = 0; j < n; j++) {
-          const wp = w[p * n + j];
-          const wq = w[q * n + j];
-          w[p * n + j] = c * wp - s * wq;
-          w[q * n + j] = s * wp + c * wq;
-        }
+        rotateRows(w, n, p, q, c, -s, 0);
         w[p * n + q] = 0;
         w[q * n + p] = 0;
         rotateColumns(v, n, n, p, q, c, s);
@@ -423,26 +428,11 @@ function givens(x: number, y: number): [number, number] {
   return [x / r, y / r];
 }
 
-/** Rows (i, i+1) <- G^T rows over columns [c0, n) and columns (i, i+1) <- cols G over rows [0, r1), and z's columns. */
+/** The similarity h <- G^T h G by the Givens rotation (c, s) of rows / columns (i, i+1), accumulated in z <- z G. */
 function applySimilarity(h: Float64Array, z: Float64Array, n: number, i: number, c: number, s: number, c0: number, r1: number): void {
-  for (let col = c0; col < n; col++) {
-    const x = h[i * n + col];
-    const y = h[(i + 1) * n + col];
-    h[i * n + col] = c * x + s * y;
-    h[(i + 1) * n + col] = -s * x + c * y;
-  }
-  for (let row = 0; row < r1; row++) {
-    const x = h[row * n + i];
-    const y = h[row * n + i + 1];
-    h[row * n + i] = c * x + s * y;
-    h[row * n + i + 1] = -s * x + c * y;
-  }
-  for (let row = 0; row < n; row++) {
-    const x = z[row * n + i];
-    const y = z[row * n + i + 1];
-    z[row * n + i] = c * x + s * y;
-    z[row * n + i + 1] = -s * x + c * y;
-  }
+  rotateRows(h, n, i, i + 1, c, s, c0);
+  rotateColumns(h, r1, n, i, i + 1, c, -s);
+  rotateColumns(z, n, n, i, i + 1, c, -s);
 }
 
 /**
@@ -511,29 +501,13 @@ function qrStep(h: Float64Array, z: Float64Array, n: number, l: number, hi: numb
     const [c, s] = givens(h[i * n + i], h[(i + 1) * n + i]);
     cs[2 * (i - l)] = c;
     cs[2 * (i - l) + 1] = s;
-    for (let col = i; col < n; col++) {
-      const x = h[i * n + col];
-      const y = h[(i + 1) * n + col];
-      h[i * n + col] = c * x + s * y;
-      h[(i + 1) * n + col] = -s * x + c * y;
-    }
+    rotateRows(h, n, i, i + 1, c, s, i);
   }
   for (let i = l; i < hi; i++) {
     const c = cs[2 * (i - l)];
     const s = cs[2 * (i - l) + 1];
-    const rows = Math.min(i + 2, hi + 1);
-    for (let row = 0; row < rows; row++) {
-      const x = h[row * n + i];
-      const y = h[row * n + i + 1];
-      h[row * n + i] = c * x + s * y;
-      h[row * n + i + 1] = -s * x + c * y;
-    }
-    for (let row = 0; row < n; row++) {
-      const x = z[row * n + i];
-      const y = z[row * n + i + 1];
-      z[row * n + i] = c * x + s * y;
-      z[row * n + i + 1] = -s * x + c * y;
-    }
+    rotateColumns(h, Math.min(i + 2, hi + 1), n, i, i + 1, c, -s);
+    rotateColumns(z, n, n, i, i + 1, c, -s);
   }
   for (let i = l; i <= hi; i++) h[i * n + i] += mu;
 }

@@ -7,9 +7,8 @@
 import { NotImplementedError, ValueError } from "../../engine/errors.js";
 import { Tensor, fromData } from "../../engine/tensor.js";
 import { recordGradient } from "../../autodiff/tape.js";
-import { inShapeInference } from "../../layers/call-context.js";
 import { backend, op, TensorLike } from "../op.js";
-import { assertSquareMatrices, floatInput, matrixCount } from "./linalg-helpers.js";
+import { assertSquareMatrices, floatInput, matrixCount, checkingNumerics } from "./linalg-helpers.js";
 
 /**
  * Eigenvalues (..., M), in the order of the Schur form (unsorted, as LAPACK's
@@ -21,7 +20,7 @@ export const eig = op("eig", (x: TensorLike): [Tensor, Tensor] => {
   assertSquareMatrices(a, "eig");
   const n = a.shape[a.rank - 1];
   const res = backend().eig(a.data, matrixCount(a), n, a.dtype);
-  if (!inShapeInference()) {
+  if (checkingNumerics()) {
     if (!res.converged) throw new ValueError("ops.eig: Eigenvalues did not converge.");
     for (let i = 0; i < res.valuesIm.length; i++) {
       if (res.valuesIm[i] !== 0) {

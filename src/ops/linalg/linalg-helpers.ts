@@ -80,12 +80,21 @@ export function broadcastBatches(a: Tensor, b: Tensor, bCore: number, opName: st
 }
 
 /**
+ * Whether numerical failures are errors: not while shapes are inferred on
+ * dummy zeros for a KerasTensor call (the layer system's flag, read here
+ * because the symbolic handler runs the eager ops), where only shapes matter.
+ */
+export function checkingNumerics(): boolean {
+  return !inShapeInference();
+}
+
+/**
  * Throws a numerical failure (singular or indefinite matrix) reported by a
  * kernel, except while shapes are being inferred on dummy zeros for a
  * KerasTensor call, where only the output shapes matter.
  */
 export function numericalFailure(failedIndex: number, opName: string, what: string, batch: number): void {
-  if (failedIndex < 0 || inShapeInference()) return;
+  if (failedIndex < 0 || !checkingNumerics()) return;
   const where = batch > 1 ? ` (matrix ${failedIndex} of the batch)` : "";
   throw new ValueError(`ops.${opName}: ${what}${where}.`);
 }

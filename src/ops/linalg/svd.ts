@@ -2,7 +2,6 @@
 import { NotImplementedError, ValueError } from "../../engine/errors.js";
 import { Tensor, fromData } from "../../engine/tensor.js";
 import { recordGradient } from "../../autodiff/tape.js";
-import { inShapeInference } from "../../layers/call-context.js";
 import { backend, op, readOptions, TensorLike } from "../op.js";
 import { add, divide, multiply, subtract } from "../math/arithmetic.js";
 import { equal, notEqual } from "../math/comparison.js";
@@ -12,7 +11,7 @@ import { cast } from "../core/cast.js";
 import { expandDims, moveaxis } from "../shape/dims.js";
 import { slice } from "../shape/slicing.js";
 import { matmul } from "./matmul.js";
-import { assertMatrices, diagonalMatrix, floatInput, matrixCount, matrixTranspose } from "./linalg-helpers.js";
+import { assertMatrices, diagonalMatrix, floatInput, matrixCount, matrixTranspose, checkingNumerics } from "./linalg-helpers.js";
 
 interface Factors {
   u: Tensor;
@@ -27,7 +26,7 @@ function factorize(a: Tensor, fullMatrices: boolean, computeUv: boolean, opName:
   const k = Math.min(m, n);
   const batchShape = a.shape.slice(0, -2);
   const res = backend().svd(a.data, matrixCount(a), m, n, fullMatrices, computeUv, a.dtype);
-  if (!res.converged && !inShapeInference()) throw new ValueError(`ops.${opName}: the SVD iteration did not converge.`);
+  if (!res.converged && checkingNumerics()) throw new ValueError(`ops.${opName}: the SVD iteration did not converge.`);
   const uCols = fullMatrices ? m : k;
   const vhRows = fullMatrices ? n : k;
   return {

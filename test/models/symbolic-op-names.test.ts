@@ -83,8 +83,8 @@ describe("a functional model using such ops", () => {
     keras.utils.clearSession();
     const x = keras.Input({ shape: [4], name: "x" });
     const a = keras.ops.abs(x);
-    const n = keras.ops.nn.rmsNormalization(a, { axis: -1 });
-    const l = keras.ops.nn.layerNormalization(n, { epsilon: 0.001 });
+    const n = keras.ops.nn.rmsNormalization(a as never, { axis: -1 });
+    const l = keras.ops.nn.layerNormalization(n as never, { epsilon: 0.001 });
     return new keras.Model({ inputs: x, outputs: l, name: "ops_model" });
   }
 

@@ -14,8 +14,7 @@ import { fullLike } from "../../ops/core/creation.js";
 import { concatenate } from "../../ops/shape/join.js";
 import { round } from "../../ops/math/unary.js";
 import { affineTransform } from "../../ops/image/affine-transform.js";
-import { SeedGenerator, uniform } from "../../random/index.js";
-import { BaseImagePreprocessingLayer, BaseImagePreprocessingOptions, layerSeedGenerator } from "./base-image-preprocessing.js";
+import { BaseImagePreprocessingLayer, BaseImagePreprocessingOptions } from "./base-image-preprocessing.js";
 
 const SUPPORTED_FILL_MODES = ["reflect", "wrap", "constant", "nearest"];
 const SUPPORTED_INTERPOLATIONS = ["nearest", "bilinear"];
@@ -33,8 +32,6 @@ export abstract class BaseAffineAugmentation extends BaseImagePreprocessingLayer
   declare fillMode: string;
   declare interpolation: string;
   declare fillValue: number;
-  declare seed: number | null;
-  declare generator: SeedGenerator;
   /** Translation and shear round integer segmentation masks back to their dtype; rotation and zoom return floats. */
   protected keepMaskDtype = false;
 
@@ -51,13 +48,12 @@ export abstract class BaseAffineAugmentation extends BaseImagePreprocessingLayer
     this.fillMode = fillMode;
     this.interpolation = interpolation;
     this.fillValue = fillValue;
-    this.seed = seed;
-    this.generator = layerSeedGenerator(seed, name);
+    this.useSeed(seed);
   }
 
-  /** `shape` float32 values uniform in [low, high), from the layer's generator (Keras draws float32). */
-  protected draw(shape: number[], [low, high]: readonly [number, number]): Tensor {
-    return cast(uniform(shape, { minval: low, maxval: high, seed: this.generator }), "float64");
+  /** Float32 draws (as Keras's) widened to float64, the precision the transforms are built in. */
+  protected draw(shape: number[], range: readonly [number, number]): Tensor {
+    return cast(this.uniformDraw(shape, range), "float64");
   }
 
   /** The (batch, 8) transform rows from eight (batch, 1) columns (numbers broadcast). */

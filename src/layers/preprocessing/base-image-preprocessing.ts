@@ -25,7 +25,7 @@ import { cast } from "../../ops/core/cast.js";
 import { add, divide, multiply, subtract } from "../../ops/math/arithmetic.js";
 import { expandDims, squeeze } from "../../ops/shape/dims.js";
 import { isPlainObject } from "../../ops/op.js";
-import { SeedGenerator } from "../../random/index.js";
+import { SeedGenerator, uniform } from "../../random/index.js";
 import { Layer, LayerOptions } from "../layer.js";
 import { pyRepr } from "../py-format.js";
 import { spatialImageAxes } from "./image-resize.js";
@@ -52,12 +52,27 @@ export interface ImageBatchInfo {
 export abstract class BaseImagePreprocessingLayer<T = unknown> extends Layer {
   declare dataFormat: ImageDataFormat;
   declare boundingBoxFormat: string | null;
+  declare seed: number | null;
+  declare generator: SeedGenerator;
+  /** A parent layer's generator to draw from instead (RandomColorJitter draws its sublayers' values from its own). */
+  drawsFrom: SeedGenerator | null = null;
 
   constructor(options: BaseImagePreprocessingOptions = {}) {
     const { dataFormat, boundingBoxFormat = null, ...base } = options;
     super(base);
     this.dataFormat = standardizeDataFormat(dataFormat);
     this.boundingBoxFormat = boundingBoxFormat;
+  }
+
+  /** Keras's `seed` argument: stored for the config, and the layer's SeedGenerator made from it. */
+  protected useSeed(seed: unknown): void {
+    this.generator = layerSeedGenerator(seed, this.constructor.name);
+    this.seed = (seed as number | null | undefined) ?? null;
+  }
+
+  /** Values uniform in [low, high) of `shape`, from the layer's generator (Keras's draws are float32 unless said). */
+  protected uniformDraw(shape: number[], [low, high]: readonly [number, number], dtype = "float32"): Tensor {
+    return uniform(shape, { minval: low, maxval: high, dtype, seed: this.drawsFrom ?? this.generator });
   }
 
   /** The transformation for one call, drawn from the batched images; null when there is nothing to do. */

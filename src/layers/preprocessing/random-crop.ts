@@ -14,12 +14,12 @@
  */
 import type { Tensor } from "../../engine/tensor.js";
 import { slice } from "../../ops/shape/slicing.js";
-import { makeDefaultSeed, SeedGenerator, uniform } from "../../random/index.js";
+import { makeDefaultSeed } from "../../random/index.js";
 import { registerBuiltin } from "../../saving/object-registration.js";
 import { layerOptionsFromConfig } from "../layer.js";
 import { aspectCropBox, resizeImages } from "./image-resize.js";
 import { checkTargetSize, resizedShape } from "./resizing.js";
-import { BaseImagePreprocessingLayer, BaseImagePreprocessingOptions, layerSeedGenerator } from "./base-image-preprocessing.js";
+import { BaseImagePreprocessingLayer, BaseImagePreprocessingOptions } from "./base-image-preprocessing.js";
 
 export interface RandomCropOptions extends BaseImagePreprocessingOptions {
   seed?: number | null;
@@ -33,15 +33,13 @@ type CropStart = [number, number];
 export class RandomCrop extends BaseImagePreprocessingLayer<CropStart> {
   declare height: number;
   declare width: number;
-  declare seed: number;
-  declare generator: SeedGenerator;
 
   constructor(height: number, width: number, options: RandomCropOptions = {}) {
     const { seed = null, ...base } = options;
     super(base);
     this.height = checkTargetSize(height, "height", "RandomCrop");
     this.width = checkTargetSize(width, "width", "RandomCrop");
-    this.generator = layerSeedGenerator(seed, "RandomCrop");
+    this.useSeed(seed);
     this.seed = seed ?? makeDefaultSeed();
   }
 
@@ -49,7 +47,7 @@ export class RandomCrop extends BaseImagePreprocessingLayer<CropStart> {
     const { height, width } = this.imageBatchInfo(images);
     if (training && height > this.height && width > this.width) {
       // uniform in [0, n + 1) truncated: each start in 0..n equally likely.
-      const start = (n: number) => Math.trunc(uniform([], { minval: 0, maxval: n + 1, seed: this.generator }).item() as number);
+      const start = (n: number) => Math.trunc(this.uniformDraw([], [0, n + 1]).item() as number);
       const top = start(height - this.height);
       return [top, start(width - this.width)];
     }

@@ -55,7 +55,7 @@ export class RandomShear extends BaseAffineAugmentation {
   }
 }
 
-function symmetricToNumber(factor: unknown): unknown {
+function symmetricToNumber(factor: number | readonly number[] | undefined): number | readonly number[] | undefined {
   return Array.isArray(factor) && factor.length === 2 && factor[0] === -factor[1] ? factor[1] : factor;
 }
 

@@ -1,0 +1,58 @@
+/**
+ * `keras.layers.RandomGrayscale(factor = 0.5, { dataFormat, seed })`: in
+ * training, turns each RGB image grey with probability `factor` (every
+ * channel set to its luma, ops.image.rgbToGrayscale), keeping 3 channels.
+ * Keras's config holds only `factor`.
+ */
+import { ValueError } from "../../engine/errors.js";
+import type { Tensor } from "../../engine/tensor.js";
+import { less } from "../../ops/math/comparison.js";
+import { where } from "../../ops/math/select.js";
+import { rgbToGrayscale } from "../../ops/image/color.js";
+import { registerBuiltin } from "../../saving/object-registration.js";
+import { layerOptionsFromConfig } from "../layer.js";
+import { pyRepr } from "../py-format.js";
+import { BaseImagePreprocessingLayer, BaseImagePreprocessingOptions } from "./base-image-preprocessing.js";
+
+export interface RandomGrayscaleOptions extends BaseImagePreprocessingOptions {
+  seed?: number | null;
+}
+
+export class RandomGrayscale extends BaseImagePreprocessingLayer<Tensor> {
+  declare factor: number;
+
+  constructor(factor: number | RandomGrayscaleOptions = 0.5, options: RandomGrayscaleOptions = {}) {
+    if (typeof factor === "object" && factor !== null) {
+      options = factor;
+      factor = (options as { factor?: number }).factor ?? 0.5;
+    }
+    const { seed = null, factor: _f, ...base } = options as RandomGrayscaleOptions & { factor?: number };
+    super(base);
+    if (typeof factor !== "number" || !(factor >= 0 && factor <= 1)) {
+      throw new ValueError(`RandomGrayscale: \`factor\` should be between 0 and 1. Received: factor=${pyRepr(factor)}`);
+    }
+    this.factor = factor;
+    this.useSeed(seed);
+  }
+
+  getRandomTransformation(images: Tensor, training: boolean): Tensor | null {
+    if (!training) return null;
+    return less(this.uniformDraw([images.shape[0], 1, 1, 1], [0, 1]), this.factor);
+  }
+
+  transformImages(images: Tensor, apply: Tensor | null, training: boolean): Tensor {
+    const x = this.toComputeDtype(images);
+    if (!training || apply === null) return x;
+    return where(apply, rgbToGrayscale(x, { dataFormat: this.dataFormat }), x);
+  }
+
+  override getConfig(): Record<string, any> {
+    return { ...super.getConfig(), factor: this.factor };
+  }
+
+  static override fromConfig(config: Record<string, any>): RandomGrayscale {
+    return new RandomGrayscale(layerOptionsFromConfig(config));
+  }
+}
+
+registerBuiltin("keras.layers", "RandomGrayscale", RandomGrayscale);

@@ -1,0 +1,58 @@
+/**
+ * `keras.layers.RandomSaturation(factor, { valueRange = [0, 255], dataFormat, seed })`:
+ * in training, each RGB image's saturation is multiplied by f / (1 - f + eps)
+ * with f drawn from the factor range (0.5 leaves it unchanged, 0 makes the
+ * image grey, 1 saturates it), then clipped to `value_range`. Keras keeps
+ * the base factor bounds [-1, 1], so a number f means [-f, f].
+ */
+import type { Tensor } from "../../engine/tensor.js";
+import { epsilon } from "../../config/settings.js";
+import { add, divide, multiply, subtract } from "../../ops/math/arithmetic.js";
+import { clip } from "../../ops/math/select.js";
+import { reshape } from "../../ops/shape/reshape.js";
+import { registerBuiltin } from "../../saving/object-registration.js";
+import { layerOptionsFromConfig } from "../layer.js";
+import { BaseImagePreprocessingLayer, BaseImagePreprocessingOptions, Range } from "./base-image-preprocessing.js";
+import { adjustHsvPlane, SATURATION } from "./hsv-channel.js";
+
+export interface RandomSaturationOptions extends BaseImagePreprocessingOptions {
+  valueRange?: readonly number[];
+  seed?: number | null;
+}
+
+export class RandomSaturation extends BaseImagePreprocessingLayer<Tensor> {
+  declare factor: Range;
+  declare valueRange: Range;
+
+  constructor(factor: number | readonly number[], options: RandomSaturationOptions = {}) {
+    const { valueRange = [0, 255], seed = null, ...base } = options;
+    super(base);
+    this.factor = this.parseFactor(factor);
+    this.valueRange = this.parseValueRange(valueRange);
+    this.useSeed(seed);
+  }
+
+  getRandomTransformation(images: Tensor, training: boolean): Tensor | null {
+    if (!training) return null;
+    const f = this.uniformDraw([images.shape[0]], this.factor);
+    return divide(f, add(subtract(1, f), epsilon()));
+  }
+
+  transformImages(images: Tensor, scale: Tensor | null, training: boolean): Tensor {
+    const x = this.toComputeDtype(images);
+    if (!training || scale === null) return x;
+    const perImage = reshape(this.toComputeDtype(scale), [-1, 1, 1]);
+    return adjustHsvPlane(x, this.dataFormat, SATURATION, (s) => clip(multiply(s, perImage), this.valueRange[0], this.valueRange[1]));
+  }
+
+  override getConfig(): Record<string, any> {
+    return { ...super.getConfig(), factor: [...this.factor], value_range: [...this.valueRange], seed: this.seed };
+  }
+
+  static override fromConfig(config: Record<string, any>): RandomSaturation {
+    const { factor, ...options } = layerOptionsFromConfig(config);
+    return new RandomSaturation(factor, options);
+  }
+}
+
+registerBuiltin("keras.layers", "RandomSaturation", RandomSaturation);

@@ -5,7 +5,8 @@
  * `kernelRegularizer`, `kernelConstraint`, ...), plus `activation` and
  * `useBias` where the layer has them. `readWeightOptions` resolves them from a
  * constructor's options (and hands back the options that are left for the
- * base layer); `weightTriosConfig` writes them back in Keras's key order;
+ * base layer; `takeWeightOptions` / `resolveWeightOptions` do it in two
+ * steps); `weightTriosConfig` writes them back in Keras's key order;
  * `addTrioWeight` creates a weight with its family's trio.
  */
 import * as activations from "../activations/index.js";
@@ -33,35 +34,65 @@ export interface ActivationAndBias {
 /** Default initializers of the usual kernel + bias pair. */
 export const KERNEL_AND_BIAS = { kernel: "glorot_uniform", bias: "zeros" } as const;
 
+/** Weight arguments taken out of the options but not resolved yet (see `takeWeightOptions`). */
+export interface RawWeightOptions<F extends string, E extends keyof ActivationAndBias> {
+  initializerDefaults: Readonly<Record<F, string>>;
+  extras: readonly E[];
+  values: Record<string, unknown>;
+}
+
 /**
- * Resolves the trios of the weight families named in `initializerDefaults`
+ * Takes the trios of the weight families named in `initializerDefaults`
  * (family -> default initializer) and, when listed in `extras`, `activation`
- * (default linear) and `useBias` (default true). Returns them with the
- * options that remain (those keys removed) for the layer to read its own
- * arguments from and pass on to the base Layer. Initializers are created in
- * family order, then regularizers, then constraints, as every layer did
- * before (the order in which default seeds are drawn).
+ * and `useBias` out of `options`, unresolved; the options that remain go to
+ * the layer's own arguments and the base Layer. Resolving may draw default
+ * seeds (random initializers), so a layer whose base constructor draws one
+ * too (the RNN cells' SeedGenerator) resolves after it, as Keras does.
  */
+export function takeWeightOptions<O extends object, F extends string, E extends keyof ActivationAndBias = never>(
+  options: O,
+  initializerDefaults: Readonly<Record<F, string>>,
+  extras: readonly E[] = [],
+): { raw: RawWeightOptions<F, E>; rest: Omit<O, TrioKey<F> | E> } {
+  const rest: Record<string, unknown> = { ...(options as Record<string, unknown>) };
+  const values: Record<string, unknown> = {};
+  const keys: string[] = [...extras];
+  for (const f of Object.keys(initializerDefaults)) keys.push(`${f}Initializer`, `${f}Regularizer`, `${f}Constraint`);
+  for (const key of keys) {
+    values[key] = rest[key];
+    delete rest[key];
+  }
+  return { raw: { initializerDefaults, extras, values }, rest: rest as Omit<O, TrioKey<F> | E> };
+}
+
+/**
+ * Resolves taken weight arguments: `activation` (default linear), `useBias`
+ * (default true), then the initializers in family order, the regularizers,
+ * the constraints (the order in which default seeds are drawn).
+ */
+export function resolveWeightOptions<F extends string, E extends keyof ActivationAndBias>(
+  raw: RawWeightOptions<F, E>,
+): WeightTrios<F> & Pick<ActivationAndBias, E> {
+  const v = raw.values;
+  const out: Record<string, unknown> = {};
+  const extras = raw.extras as readonly string[];
+  if (extras.includes("activation")) out.activation = activations.get(v.activation as never);
+  if (extras.includes("useBias")) out.useBias = (v.useBias as boolean | undefined) ?? true;
+  const families = Object.keys(raw.initializerDefaults) as F[];
+  for (const f of families) out[`${f}Initializer`] = initializers.get((v[`${f}Initializer`] ?? raw.initializerDefaults[f]) as never);
+  for (const f of families) out[`${f}Regularizer`] = regularizers.get(v[`${f}Regularizer`] as never) ?? null;
+  for (const f of families) out[`${f}Constraint`] = constraints.get(v[`${f}Constraint`] as never) ?? null;
+  return out as WeightTrios<F> & Pick<ActivationAndBias, E>;
+}
+
+/** `takeWeightOptions` and `resolveWeightOptions` at once. */
 export function readWeightOptions<O extends object, F extends string, E extends keyof ActivationAndBias = never>(
   options: O,
   initializerDefaults: Readonly<Record<F, string>>,
   extras: readonly E[] = [],
 ): { weights: WeightTrios<F> & Pick<ActivationAndBias, E>; rest: Omit<O, TrioKey<F> | E> } {
-  const rest: Record<string, unknown> = { ...(options as Record<string, unknown>) };
-  const weights: Record<string, unknown> = {};
-  const take = (key: string): unknown => {
-    const value = rest[key];
-    delete rest[key];
-    return value;
-  };
-  if ((extras as readonly string[]).includes("activation")) weights.activation = activations.get(take("activation") as never);
-  if ((extras as readonly string[]).includes("useBias")) weights.useBias = (take("useBias") as boolean | undefined) ?? true;
-  const families = Object.keys(initializerDefaults) as F[];
-  const raw = families.map((f) => [f, take(`${f}Initializer`), take(`${f}Regularizer`), take(`${f}Constraint`)] as const);
-  for (const [f, init] of raw) weights[`${f}Initializer`] = initializers.get((init ?? initializerDefaults[f]) as never);
-  for (const [f, , reg] of raw) weights[`${f}Regularizer`] = regularizers.get(reg as never) ?? null;
-  for (const [f, , , con] of raw) weights[`${f}Constraint`] = constraints.get(con as never) ?? null;
-  return { weights: weights as WeightTrios<F> & Pick<ActivationAndBias, E>, rest: rest as Omit<O, TrioKey<F> | E> };
+  const { raw, rest } = takeWeightOptions(options, initializerDefaults, extras);
+  return { weights: resolveWeightOptions(raw), rest };
 }
 
 /** A regularizer's or constraint's Keras envelope, or null when there is none. */
@@ -72,22 +103,26 @@ export function constraintConfig(x: unknown): unknown {
   return x ? constraints.serialize(x as never) : null;
 }
 
+/** What `weightTriosConfig` puts between its groups. */
+export interface TrioConfigInserts {
+  /** Entries after the initializers (LSTM's `unit_forget_bias`). */
+  afterInitializers?: Record<string, unknown>;
+  /** The layer whose `activityRegularizer` is listed after the regularizers (left out when absent). */
+  activity?: { activityRegularizer: unknown };
+}
+
 /**
  * The config entries of the trios of `families`, in Keras's order: every
- * `<family>_initializer`, then every `<family>_regularizer`, then (when
- * `activity` is given, even as null) `activity_regularizer`, then every
- * `<family>_constraint`.
+ * `<family>_initializer`, then every `<family>_regularizer`, then
+ * `activity_regularizer` (with `activity`), then every `<family>_constraint`.
  */
-export function weightTriosConfig(
-  holder: object,
-  families: readonly string[],
-  activity?: { activityRegularizer: unknown },
-): Record<string, unknown> {
+export function weightTriosConfig(holder: object, families: readonly string[], inserts: TrioConfigInserts = {}): Record<string, unknown> {
   const h = holder as Record<string, unknown>;
   const config: Record<string, unknown> = {};
   for (const f of families) config[`${toSnakeCase(f)}_initializer`] = initializers.serialize(h[`${f}Initializer`] as never);
+  Object.assign(config, inserts.afterInitializers);
   for (const f of families) config[`${toSnakeCase(f)}_regularizer`] = regularizerConfig(h[`${f}Regularizer`]);
-  if (activity) config.activity_regularizer = regularizerConfig(activity.activityRegularizer);
+  if (inserts.activity) config.activity_regularizer = regularizerConfig(inserts.activity.activityRegularizer);
   for (const f of families) config[`${toSnakeCase(f)}_constraint`] = constraintConfig(h[`${f}Constraint`]);
   return config;
 }

@@ -291,6 +291,6 @@ export abstract class ProjectedAttention extends Layer {
 
   /** The config's tail: the weight arguments (with the sublayers' activity regularizer) and the seed. */
   protected weightArgumentsConfig(): Record<string, unknown> {
-    return { ...weightTriosConfig(this, ["kernel", "bias"], { activityRegularizer: this.sublayerActivityRegularizer }), seed: this.seed };
+    return { ...weightTriosConfig(this, ["kernel", "bias"], { activity: { activityRegularizer: this.sublayerActivityRegularizer } }), seed: this.seed };
   }
 }

@@ -97,7 +97,7 @@ export abstract class BaseConvTranspose extends Layer {
       ...convWindowConfig(this, { output_padding: this.outputPadding ? this.outputPadding.slice() : null }),
       activation: activations.serialize(this.activation),
       use_bias: this.useBias,
-      ...weightTriosConfig(this, ["kernel", "bias"], this),
+      ...weightTriosConfig(this, ["kernel", "bias"], { activity: this }),
     };
   }
 

@@ -187,7 +187,7 @@ export abstract class BaseConv extends Layer {
       groups: this.groups,
       activation: activations.serialize(this.activation),
       use_bias: this.useBias,
-      ...weightTriosConfig(this, ["kernel", "bias"], this),
+      ...weightTriosConfig(this, ["kernel", "bias"], { activity: this }),
     };
     if (this.loraRank) {
       config.lora_rank = this.loraRank;

@@ -108,7 +108,7 @@ export abstract class BaseDepthwiseConv extends Layer {
       ...convWindowConfig(this),
       activation: activations.serialize(this.activation),
       use_bias: this.useBias,
-      ...weightTriosConfig(this, ["depthwise", "bias"], this),
+      ...weightTriosConfig(this, ["depthwise", "bias"], { activity: this }),
     };
   }
 

@@ -95,7 +95,7 @@ export abstract class BaseSeparableConv extends Layer {
       ...convWindowConfig(this),
       activation: activations.serialize(this.activation),
       use_bias: this.useBias,
-      ...weightTriosConfig(this, ["depthwise", "pointwise", "bias"], this),
+      ...weightTriosConfig(this, ["depthwise", "pointwise", "bias"], { activity: this }),
     };
   }
 

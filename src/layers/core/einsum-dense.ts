@@ -328,7 +328,7 @@ export class EinsumDense extends Layer {
       equation: this.equation,
       activation: activations.serialize(this.activation),
       bias_axes: this.biasAxes,
-      ...weightTriosConfig(this, ["kernel", "bias"], this),
+      ...weightTriosConfig(this, ["kernel", "bias"], { activity: this }),
       quantization_config: null,
     };
     if (this.loraRank) {

@@ -179,7 +179,7 @@ export class Embedding extends Layer {
       ...base,
       input_dim: this.inputDim,
       output_dim: this.outputDim,
-      ...weightTriosConfig(this, ["embeddings"], this),
+      ...weightTriosConfig(this, ["embeddings"], { activity: this }),
       mask_zero: this.maskZero,
       quantization_config: null,
     };

@@ -1,14 +1,21 @@
 /**
- * What SimpleRNNCell, LSTMCell and GRUCell share: the weight arguments
- * (initializers, regularizers, constraints of kernel / recurrent kernel /
- * bias), the units check, and the pieces of their configs.
+ * What SimpleRNNCell, LSTMCell, GRUCell and ConvLSTMCell (and the layers
+ * around them) share: the weight arguments (initializer / regularizer /
+ * constraint trios of kernel, recurrent kernel and bias, and useBias), the
+ * units check, the activations, LSTM's unit-forget-bias initializer, and the
+ * weight part of their configs in Keras's key order.
  */
 import { ValueError } from "../../engine/errors.js";
+import type { DType } from "../../engine/dtype.js";
+import type { Variable } from "../../engine/variable.js";
 import * as activations from "../../activations/index.js";
-import * as initializers from "../../initializers/index.js";
-import * as regularizers from "../../regularizers/index.js";
-import * as constraints from "../../constraints/index.js";
+import { concatenate } from "../../ops/shape/join.js";
+import { ones } from "../../ops/core/creation.js";
+import { TrioConfigInserts, WeightTrios, regularizerConfig, takeWeightOptions, weightTriosConfig } from "../weight-options.js";
+import type { Layer } from "../layer.js";
 import type { DropoutRNNCellOptions } from "./dropout-rnn-cell.js";
+
+export { resolveWeightOptions as resolveRecurrentWeights } from "../weight-options.js";
 
 export interface RecurrentWeightOptions {
   useBias?: boolean;
@@ -29,18 +36,20 @@ export interface RecurrentCellOptions extends RecurrentWeightOptions, DropoutRNN
 
 export type ActivationFn = (x: any) => any;
 
+/** The weight families of a recurrent cell and their default initializers. */
+export const RECURRENT_INITIALIZERS = { kernel: "glorot_uniform", recurrent: "orthogonal", bias: "zeros" } as const;
+const RECURRENT_FAMILIES = Object.keys(RECURRENT_INITIALIZERS);
+
 /** The resolved weight arguments, as the cells store them. */
-export interface RecurrentWeights {
-  useBias: boolean;
-  kernelInitializer: any;
-  recurrentInitializer: any;
-  biasInitializer: any;
-  kernelRegularizer: any;
-  recurrentRegularizer: any;
-  biasRegularizer: any;
-  kernelConstraint: any;
-  recurrentConstraint: any;
-  biasConstraint: any;
+export type RecurrentWeights = WeightTrios<keyof typeof RECURRENT_INITIALIZERS> & { useBias: boolean };
+
+/**
+ * Splits a cell's options into its (unresolved) weight arguments and the
+ * rest; the cell resolves them with `resolveRecurrentWeights` after its base
+ * constructor has drawn its SeedGenerator's seed, as before.
+ */
+export function takeRecurrentWeightOptions<T extends RecurrentWeightOptions>(options: T) {
+  return takeWeightOptions(options, RECURRENT_INITIALIZERS, ["useBias"]);
 }
 
 export function checkUnits(units: unknown): number {
@@ -54,59 +63,56 @@ export function resolveActivation(identifier: unknown, fallback: string): Activa
   return activations.get((identifier === undefined ? fallback : identifier) as never) as ActivationFn;
 }
 
-export function resolveRecurrentWeights(o: RecurrentWeightOptions): RecurrentWeights {
-  return {
-    useBias: o.useBias ?? true,
-    kernelInitializer: initializers.get((o.kernelInitializer ?? "glorot_uniform") as never),
-    recurrentInitializer: initializers.get((o.recurrentInitializer ?? "orthogonal") as never),
-    biasInitializer: initializers.get((o.biasInitializer ?? "zeros") as never),
-    kernelRegularizer: regularizers.get(o.kernelRegularizer as never) ?? null,
-    recurrentRegularizer: regularizers.get(o.recurrentRegularizer as never) ?? null,
-    biasRegularizer: regularizers.get(o.biasRegularizer as never) ?? null,
-    kernelConstraint: constraints.get(o.kernelConstraint as never) ?? null,
-    recurrentConstraint: constraints.get(o.recurrentConstraint as never) ?? null,
-    biasConstraint: constraints.get(o.biasConstraint as never) ?? null,
-  };
-}
-
-/** Splits a cell's options into its weight arguments and the rest. */
-export function takeWeightOptions<T extends RecurrentWeightOptions>(options: T): [RecurrentWeightOptions, Omit<T, keyof RecurrentWeightOptions>] {
-  const {
-    useBias, kernelInitializer, recurrentInitializer, biasInitializer, kernelRegularizer, recurrentRegularizer,
-    biasRegularizer, kernelConstraint, recurrentConstraint, biasConstraint, ...rest
-  } = options;
-  return [
-    { useBias, kernelInitializer, recurrentInitializer, biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer, kernelConstraint, recurrentConstraint, biasConstraint },
-    rest,
-  ];
-}
-
 export const serializeActivation = (fn: ActivationFn): unknown => activations.serialize(fn as never);
-export const serializeInitializer = (init: unknown): unknown => initializers.serialize(init as never);
-export const serializeRegularizer = (r: unknown): unknown => (r ? regularizers.serialize(r as never) : null);
-export const serializeConstraint = (c: unknown): unknown => (c ? constraints.serialize(c as never) : null);
+export const serializeRegularizer = regularizerConfig;
 
-/** The weight part of a config, in the order Keras writes it (initializers, regularizers, constraints). */
-export function initializerConfig(w: RecurrentWeights): Record<string, unknown> {
-  return {
-    kernel_initializer: serializeInitializer(w.kernelInitializer),
-    recurrent_initializer: serializeInitializer(w.recurrentInitializer),
-    bias_initializer: serializeInitializer(w.biasInitializer),
-  };
+interface InitializerLike {
+  apply(shape: readonly number[], dtype?: DType | string | null): any;
 }
 
-export function regularizerConfig(w: RecurrentWeights): Record<string, unknown> {
-  return {
-    kernel_regularizer: serializeRegularizer(w.kernelRegularizer),
-    recurrent_regularizer: serializeRegularizer(w.recurrentRegularizer),
-    bias_regularizer: serializeRegularizer(w.biasRegularizer),
-  };
+/**
+ * The (4 units) bias of an LSTM-style cell: with `unitForgetBias`,
+ * [init(units), ones(units), init(2 units)] whatever the bias initializer
+ * (the forget gate starts open), as Keras builds it.
+ */
+export function addLstmBias(cell: Layer & RecurrentWeights & { unitForgetBias: boolean }, units: number): Variable {
+  const biasInit = cell.biasInitializer as InitializerLike;
+  const initializer: InitializerLike = cell.unitForgetBias
+    ? {
+        apply: (_shape, dtype) =>
+          concatenate([biasInit.apply([units], dtype), ones([units], (dtype ?? "float32") as DType), biasInit.apply([2 * units], dtype)]),
+      }
+    : biasInit;
+  return cell.addWeight({ shape: [4 * units], name: "bias", initializer, regularizer: cell.biasRegularizer, constraint: cell.biasConstraint });
 }
 
-export function constraintConfig(w: RecurrentWeights): Record<string, unknown> {
+/** What `recurrentWeightsConfig` reads: a cell (or a layer reading through to its cell). */
+export interface RecurrentConfigSource extends RecurrentWeights {
+  activation: ActivationFn;
+  recurrentActivation?: ActivationFn;
+  dropout: number;
+  recurrentDropout: number;
+}
+
+export interface RecurrentConfigInserts extends TrioConfigInserts {
+  /** Entries after `use_bias` (LSTMCell's `unit_forget_bias`). */
+  afterUseBias?: Record<string, unknown>;
+}
+
+/**
+ * The shared middle of recurrent configs, in Keras's order: activation,
+ * recurrent_activation (cells that have one), use_bias, the weight trios
+ * (with the inserts), dropout, recurrent_dropout.
+ */
+export function recurrentWeightsConfig(source: RecurrentConfigSource, inserts: RecurrentConfigInserts = {}): Record<string, unknown> {
+  const { afterUseBias, ...trioInserts } = inserts;
   return {
-    kernel_constraint: serializeConstraint(w.kernelConstraint),
-    recurrent_constraint: serializeConstraint(w.recurrentConstraint),
-    bias_constraint: serializeConstraint(w.biasConstraint),
+    activation: serializeActivation(source.activation),
+    ...(source.recurrentActivation ? { recurrent_activation: serializeActivation(source.recurrentActivation) } : {}),
+    use_bias: source.useBias,
+    ...afterUseBias,
+    ...weightTriosConfig(source, RECURRENT_FAMILIES, trioInserts),
+    dropout: source.dropout,
+    recurrent_dropout: source.recurrentDropout,
   };
 }

@@ -19,42 +19,32 @@
 import { ValueError } from "../../engine/errors.js";
 import type { Tensor } from "../../engine/tensor.js";
 import type { Variable } from "../../engine/variable.js";
-import type { DType } from "../../engine/dtype.js";
-import type { ImageDataFormat } from "../../config/settings.js";
-import { standardizeDataFormat } from "../../config/settings.js";
 import { add, multiply } from "../../ops/math/arithmetic.js";
-import { ones, zeros } from "../../ops/core/creation.js";
-import { concatenate, split } from "../../ops/shape/join.js";
+import { zeros } from "../../ops/core/creation.js";
+import { split } from "../../ops/shape/join.js";
 import { reshape } from "../../ops/shape/reshape.js";
 import { conv } from "../../ops/nn/conv.js";
 import { InputSpec } from "../input-spec.js";
 import type { CallKwargs } from "../layer.js";
 import { pyShape } from "../py-format.js";
-import { checkFilters } from "../convolutional/conv-layer-parts.js";
-import { ConvPadding, Shape, channelVectorShape, convOutputShape, inputChannels, spatialDims, standardizePadding, standardizeTuple } from "../convolutional/conv-args.js";
+import { addTrioWeight } from "../weight-options.js";
+import { ConvWindow, ConvWindowOptions, checkFilters, readConvWindow } from "../convolutional/conv-layer-parts.js";
+import { Shape, channelVectorShape, convOutputShape, inputChannels, spatialDims } from "../convolutional/conv-args.js";
 import { DropoutRNNCell } from "./dropout-rnn-cell.js";
-import { ActivationFn, RecurrentCellOptions, RecurrentWeights, resolveActivation, resolveRecurrentWeights, takeWeightOptions } from "./cell-options.js";
+import {
+  ActivationFn, RecurrentCellOptions, RecurrentWeights, addLstmBias, resolveActivation, resolveRecurrentWeights, takeRecurrentWeightOptions,
+} from "./cell-options.js";
 
-export interface ConvLSTMCellOptions extends RecurrentCellOptions {
-  strides?: number | number[];
-  /** "valid" or "same" (case-insensitive). */
-  padding?: string;
-  dataFormat?: string | null;
-  dilationRate?: number | number[];
+/** `padding`: "valid" or "same" (case-insensitive). */
+export interface ConvLSTMCellOptions extends RecurrentCellOptions, ConvWindowOptions {
   recurrentActivation?: unknown;
   unitForgetBias?: boolean;
 }
 
-export interface ConvLSTMCell extends RecurrentWeights {}
+export interface ConvLSTMCell extends RecurrentWeights, ConvWindow {}
 
 export class ConvLSTMCell extends DropoutRNNCell {
-  declare rank: number;
   declare filters: number;
-  declare kernelSize: number[];
-  declare strides: number[];
-  declare padding: ConvPadding;
-  declare dataFormat: ImageDataFormat;
-  declare dilationRate: number[];
   declare activation: ActivationFn;
   declare recurrentActivation: ActivationFn;
   declare unitForgetBias: boolean;
@@ -69,23 +59,19 @@ export class ConvLSTMCell extends DropoutRNNCell {
   declare bias: Variable | null;
 
   constructor(rank: number, filters: number, kernelSize: number | number[], options: ConvLSTMCellOptions = {}) {
-    const [weightOptions, rest] = takeWeightOptions(options);
-    const { strides, padding, dataFormat, dilationRate, activation, recurrentActivation, unitForgetBias, ...base } = rest;
-    super(base);
     if (!Number.isInteger(rank) || rank < 1 || rank > 3) {
       throw new ValueError(`Rank ${rank} convolutions are not currently implemented. Received: rank=${rank}`);
     }
-    this.rank = rank;
-    this.filters = checkFilters(filters);
-    this.kernelSize = standardizeTuple(kernelSize, rank, "kernel_size");
+    const { raw, rest } = takeRecurrentWeightOptions(options);
     // Keras validates strides with allow_zero=True; ops.conv then refuses a zero stride.
-    this.strides = standardizeTuple(strides ?? 1, rank, "strides", true);
-    this.padding = standardizePadding(padding ?? "valid");
-    this.dataFormat = standardizeDataFormat(dataFormat);
-    this.dilationRate = standardizeTuple(dilationRate ?? 1, rank, "dilation_rate");
+    const { window, rest: own } = readConvWindow(rank, kernelSize, rest, { allowZeroStrides: true });
+    const { activation, recurrentActivation, unitForgetBias, ...base } = own;
+    super(base);
+    this.filters = checkFilters(filters);
+    Object.assign(this, window);
     this.activation = resolveActivation(activation, "tanh");
     this.recurrentActivation = resolveActivation(recurrentActivation, "sigmoid");
-    Object.assign(this, resolveRecurrentWeights(weightOptions));
+    Object.assign(this, resolveRecurrentWeights(raw));
     this.unitForgetBias = unitForgetBias ?? true;
     this.dropoutMaskCount = 4;
     this.inputSpec = new InputSpec({ ndim: rank + 2 });
@@ -115,24 +101,9 @@ export class ConvLSTMCell extends DropoutRNNCell {
     this.spatialDims = spatial as number[];
     this.inputDim = inputDim;
     const f = this.filters;
-    this.kernel = this.addWeight({
-      shape: [...this.kernelSize, inputDim, 4 * f], name: "kernel", initializer: this.kernelInitializer,
-      regularizer: this.kernelRegularizer, constraint: this.kernelConstraint,
-    });
-    this.recurrentKernel = this.addWeight({
-      shape: [...this.kernelSize, f, 4 * f], name: "recurrent_kernel", initializer: this.recurrentInitializer,
-      regularizer: this.recurrentRegularizer, constraint: this.recurrentConstraint,
-    });
-    if (this.useBias) {
-      const biasInit = this.biasInitializer;
-      // unitForgetBias: [bias_init(f), ones(f), bias_init(2f)] whatever the bias initializer, as Keras does.
-      const initializer = this.unitForgetBias
-        ? { apply: (_shape: readonly number[], dtype?: DType | string | null) => concatenate([biasInit.apply([f], dtype), ones([f], dtype ?? "float32"), biasInit.apply([2 * f], dtype)]) }
-        : biasInit;
-      this.bias = this.addWeight({ shape: [4 * f], name: "bias", initializer, regularizer: this.biasRegularizer, constraint: this.biasConstraint });
-    } else {
-      this.bias = null;
-    }
+    this.kernel = addTrioWeight(this, "kernel", "kernel", [...this.kernelSize, inputDim, 4 * f]);
+    this.recurrentKernel = addTrioWeight(this, "recurrent", "recurrent_kernel", [...this.kernelSize, f, 4 * f]);
+    this.bias = this.useBias ? addLstmBias(this, f) : null;
   }
 
   /** The input convolution (the layer's strides, padding and dilation), plus a per-channel bias. */

@@ -12,32 +12,20 @@ import { InputSpec } from "../input-spec.js";
 import { layerOptionsFromConfig } from "../layer.js";
 import { flatten } from "../../utils/tree.js";
 import type { Shape } from "../convolutional/conv-args.js";
-import { serializeActivation, serializeConstraint, serializeInitializer, serializeRegularizer } from "./cell-options.js";
+import { convWindowConfig } from "../convolutional/conv-layer-parts.js";
+import { recurrentWeightsConfig } from "./cell-options.js";
 import { ConvLSTMCell, ConvLSTMCellOptions } from "./conv-lstm-cell.js";
-import { RNN, RNNOptions } from "./rnn.js";
+import type { RNNOptions } from "./rnn.js";
+import { CellRNN, RECURRENT_CELL_ARGS, innerCell } from "./recurrent-layer.js";
 
 export interface ConvLSTMOptions extends ConvLSTMCellOptions, RNNOptions {}
 
 /** The options that belong to the cell; the rest (RNN flags, base layer options, unknown keys) stay with the layer. */
-const CELL_KEYS = new Set([
-  "strides", "padding", "dataFormat", "dilationRate", "activation", "recurrentActivation", "useBias", "kernelInitializer",
-  "recurrentInitializer", "biasInitializer", "unitForgetBias", "kernelRegularizer", "recurrentRegularizer", "biasRegularizer",
-  "kernelConstraint", "recurrentConstraint", "biasConstraint", "dropout", "recurrentDropout", "seed",
-]);
+const CONV_LSTM_CELL_ARGS = [...RECURRENT_CELL_ARGS, "strides", "padding", "dataFormat", "dilationRate", "recurrentActivation", "unitForgetBias"];
 
-export class ConvLSTM extends RNN {
-  declare cell: ConvLSTMCell;
-
+export class ConvLSTM extends CellRNN<ConvLSTMCell> {
   constructor(rank: number, filters: number, kernelSize: number | number[], options: ConvLSTMOptions = {}) {
-    const cellOptions: Record<string, unknown> = {};
-    const rnnOptions: Record<string, any> = {};
-    for (const [k, v] of Object.entries(options)) {
-      if (CELL_KEYS.has(k)) cellOptions[k] = v;
-      else rnnOptions[k] = v;
-    }
-    const cell = new ConvLSTMCell(rank, filters, kernelSize, {
-      ...cellOptions, dtype: rnnOptions.dtype, trainable: rnnOptions.trainable ?? true, name: "conv_lstm_cell",
-    });
+    const { cell, rnnOptions } = innerCell(options, CONV_LSTM_CELL_ARGS, "conv_lstm_cell", (o) => new ConvLSTMCell(rank, filters, kernelSize, o));
     super(cell, rnnOptions);
     this.inputSpec = new InputSpec({ ndim: rank + 3 });
   }
@@ -64,55 +52,23 @@ export class ConvLSTM extends RNN {
   get padding(): string { return this.cell.padding; }
   get dataFormat(): string { return this.cell.dataFormat; }
   get dilationRate(): number[] { return this.cell.dilationRate; }
-  get activation() { return this.cell.activation; }
   get recurrentActivation() { return this.cell.recurrentActivation; }
-  get useBias(): boolean { return this.cell.useBias; }
-  get kernelInitializer() { return this.cell.kernelInitializer; }
-  get recurrentInitializer() { return this.cell.recurrentInitializer; }
-  get biasInitializer() { return this.cell.biasInitializer; }
   get unitForgetBias(): boolean { return this.cell.unitForgetBias; }
-  get kernelRegularizer() { return this.cell.kernelRegularizer; }
-  get recurrentRegularizer() { return this.cell.recurrentRegularizer; }
-  get biasRegularizer() { return this.cell.biasRegularizer; }
-  get kernelConstraint() { return this.cell.kernelConstraint; }
-  get recurrentConstraint() { return this.cell.recurrentConstraint; }
-  get biasConstraint() { return this.cell.biasConstraint; }
-  get dropout(): number { return this.cell.dropout; }
-  get recurrentDropout(): number { return this.cell.recurrentDropout; }
 
   override getConfig(): Record<string, any> {
     const cell = this.cell;
     return {
       ...this.rnnConfig(),
       filters: cell.filters,
-      kernel_size: cell.kernelSize.slice(),
-      strides: cell.strides.slice(),
-      padding: cell.padding,
-      data_format: cell.dataFormat,
-      dilation_rate: cell.dilationRate.slice(),
-      activation: serializeActivation(cell.activation),
-      recurrent_activation: serializeActivation(cell.recurrentActivation),
-      use_bias: cell.useBias,
-      kernel_initializer: serializeInitializer(cell.kernelInitializer),
-      recurrent_initializer: serializeInitializer(cell.recurrentInitializer),
-      bias_initializer: serializeInitializer(cell.biasInitializer),
-      unit_forget_bias: cell.unitForgetBias,
-      kernel_regularizer: serializeRegularizer(cell.kernelRegularizer),
-      recurrent_regularizer: serializeRegularizer(cell.recurrentRegularizer),
-      bias_regularizer: serializeRegularizer(cell.biasRegularizer),
-      activity_regularizer: serializeRegularizer(this.activityRegularizer),
-      kernel_constraint: serializeConstraint(cell.kernelConstraint),
-      recurrent_constraint: serializeConstraint(cell.recurrentConstraint),
-      bias_constraint: serializeConstraint(cell.biasConstraint),
-      dropout: cell.dropout,
-      recurrent_dropout: cell.recurrentDropout,
+      ...convWindowConfig(cell),
+      ...recurrentWeightsConfig(this, { afterInitializers: { unit_forget_bias: cell.unitForgetBias }, activity: this }),
       seed: cell.seed,
     };
   }
 
-  /** `filters` and `kernel_size` come out of the config as the positional arguments of the concrete class. */
-  static splitConfig(config: Record<string, any>): [number, number | number[], ConvLSTMOptions] {
+  /** Subclasses take (filters, kernelSize, options): `filters` and `kernel_size` come out of the config as positional arguments. */
+  static override fromConfig(config: Record<string, any>): ConvLSTM {
     const { filters, kernelSize, ...options } = layerOptionsFromConfig(config);
-    return [filters, kernelSize, options];
+    return new (this as unknown as new (f: number, k: number | number[], o: ConvLSTMOptions) => ConvLSTM)(filters, kernelSize, options);
   }
 }

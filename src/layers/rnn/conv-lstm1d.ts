@@ -11,10 +11,6 @@ export class ConvLSTM1D extends ConvLSTM {
   constructor(filters: number, kernelSize: number | number[], options: ConvLSTM1DOptions = {}) {
     super(1, filters, kernelSize, options);
   }
-
-  static override fromConfig(config: Record<string, any>): ConvLSTM1D {
-    return new ConvLSTM1D(...ConvLSTM.splitConfig(config));
-  }
 }
 
 registerBuiltin("keras.layers", "ConvLSTM1D", ConvLSTM1D);

@@ -11,10 +11,6 @@ export class ConvLSTM2D extends ConvLSTM {
   constructor(filters: number, kernelSize: number | number[], options: ConvLSTM2DOptions = {}) {
     super(2, filters, kernelSize, options);
   }
-
-  static override fromConfig(config: Record<string, any>): ConvLSTM2D {
-    return new ConvLSTM2D(...ConvLSTM.splitConfig(config));
-  }
 }
 
 registerBuiltin("keras.layers", "ConvLSTM2D", ConvLSTM2D);

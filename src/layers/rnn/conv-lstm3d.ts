@@ -11,10 +11,6 @@ export class ConvLSTM3D extends ConvLSTM {
   constructor(filters: number, kernelSize: number | number[], options: ConvLSTM3DOptions = {}) {
     super(3, filters, kernelSize, options);
   }
-
-  static override fromConfig(config: Record<string, any>): ConvLSTM3D {
-    return new ConvLSTM3D(...ConvLSTM.splitConfig(config));
-  }
 }
 
 registerBuiltin("keras.layers", "ConvLSTM3D", ConvLSTM3D);

@@ -17,9 +17,10 @@ import { registerBuiltin } from "../../saving/object-registration.js";
 import { CallKwargs, layerOptionsFromConfig } from "../layer.js";
 import { DropoutRNNCell } from "./dropout-rnn-cell.js";
 import {
-  ActivationFn, RecurrentCellOptions, RecurrentWeights, checkUnits, constraintConfig, initializerConfig, regularizerConfig,
-  resolveActivation, resolveRecurrentWeights, serializeActivation, takeWeightOptions,
+  ActivationFn, RecurrentCellOptions, RecurrentWeights, checkUnits, recurrentWeightsConfig, resolveActivation, resolveRecurrentWeights,
+  takeRecurrentWeightOptions,
 } from "./cell-options.js";
+import { addTrioWeight } from "../weight-options.js";
 
 export interface GRUCellOptions extends RecurrentCellOptions {
   recurrentActivation?: unknown;
@@ -43,13 +44,13 @@ export class GRUCell extends DropoutRNNCell {
   declare bias: Variable | null;
 
   constructor(units: number, options: GRUCellOptions = {}) {
-    const [weightOptions, rest] = takeWeightOptions(options);
+    const { raw, rest } = takeRecurrentWeightOptions(options);
     const { activation, recurrentActivation, resetAfter, implementation, ...base } = rest;
     super(base);
     this.units = checkUnits(units);
     this.activation = resolveActivation(activation, "tanh");
     this.recurrentActivation = resolveActivation(recurrentActivation, "sigmoid");
-    Object.assign(this, resolveRecurrentWeights(weightOptions));
+    Object.assign(this, resolveRecurrentWeights(raw));
     this.implementation = implementation ?? 2;
     if (this.recurrentDropout !== 0) this.implementation = 1;
     if (this.implementation === 1) this.dropoutMaskCount = 3;
@@ -64,20 +65,9 @@ export class GRUCell extends DropoutRNNCell {
   override build(inputShape: (number | null)[]): void {
     const inputDim = inputShape[inputShape.length - 1] as number;
     const u = this.units;
-    this.kernel = this.addWeight({
-      shape: [inputDim, 3 * u], name: "kernel", initializer: this.kernelInitializer,
-      regularizer: this.kernelRegularizer, constraint: this.kernelConstraint,
-    });
-    this.recurrentKernel = this.addWeight({
-      shape: [u, 3 * u], name: "recurrent_kernel", initializer: this.recurrentInitializer,
-      regularizer: this.recurrentRegularizer, constraint: this.recurrentConstraint,
-    });
-    this.bias = this.useBias
-      ? this.addWeight({
-          shape: this.resetAfter ? [2, 3 * u] : [3 * u], name: "bias", initializer: this.biasInitializer,
-          regularizer: this.biasRegularizer, constraint: this.biasConstraint,
-        })
-      : null;
+    this.kernel = addTrioWeight(this, "kernel", "kernel", [inputDim, 3 * u]);
+    this.recurrentKernel = addTrioWeight(this, "recurrent", "recurrent_kernel", [u, 3 * u]);
+    this.bias = this.useBias ? addTrioWeight(this, "bias", "bias", this.resetAfter ? [2, 3 * u] : [3 * u]) : null;
   }
 
   override call(inputs: Tensor, states: Tensor | Tensor[], { training = false }: CallKwargs = {}): [Tensor, Tensor | Tensor[]] {
@@ -153,14 +143,7 @@ export class GRUCell extends DropoutRNNCell {
     return {
       ...super.getConfig(),
       units: this.units,
-      activation: serializeActivation(this.activation),
-      recurrent_activation: serializeActivation(this.recurrentActivation),
-      use_bias: this.useBias,
-      ...initializerConfig(this),
-      ...regularizerConfig(this),
-      ...constraintConfig(this),
-      dropout: this.dropout,
-      recurrent_dropout: this.recurrentDropout,
+      ...recurrentWeightsConfig(this),
       reset_after: this.resetAfter,
       seed: this.seed,
     };

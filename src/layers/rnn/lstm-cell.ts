@@ -9,18 +9,18 @@
  */
 import type { Tensor } from "../../engine/tensor.js";
 import type { Variable } from "../../engine/variable.js";
-import { DType } from "../../engine/dtype.js";
 import { add, multiply } from "../../ops/math/arithmetic.js";
 import { matmul } from "../../ops/linalg/matmul.js";
-import { split, concatenate } from "../../ops/shape/join.js";
-import { ones, zeros } from "../../ops/core/creation.js";
+import { split } from "../../ops/shape/join.js";
+import { zeros } from "../../ops/core/creation.js";
 import { registerBuiltin } from "../../saving/object-registration.js";
 import { CallKwargs, layerOptionsFromConfig } from "../layer.js";
 import { DropoutRNNCell } from "./dropout-rnn-cell.js";
 import {
-  ActivationFn, RecurrentCellOptions, RecurrentWeights, checkUnits, constraintConfig, initializerConfig, regularizerConfig,
-  resolveActivation, resolveRecurrentWeights, serializeActivation, takeWeightOptions,
+  ActivationFn, RecurrentCellOptions, RecurrentWeights, checkUnits, recurrentWeightsConfig, resolveActivation, resolveRecurrentWeights,
+  takeRecurrentWeightOptions, addLstmBias,
 } from "./cell-options.js";
+import { addTrioWeight } from "../weight-options.js";
 
 export interface LSTMCellOptions extends RecurrentCellOptions {
   recurrentActivation?: unknown;
@@ -44,13 +44,13 @@ export class LSTMCell extends DropoutRNNCell {
   declare bias: Variable | null;
 
   constructor(units: number, options: LSTMCellOptions = {}) {
-    const [weightOptions, rest] = takeWeightOptions(options);
+    const { raw, rest } = takeRecurrentWeightOptions(options);
     const { activation, recurrentActivation, unitForgetBias, implementation, ...base } = rest;
     super(base);
     this.units = checkUnits(units);
     this.activation = resolveActivation(activation, "tanh");
     this.recurrentActivation = resolveActivation(recurrentActivation, "sigmoid");
-    Object.assign(this, resolveRecurrentWeights(weightOptions));
+    Object.assign(this, resolveRecurrentWeights(raw));
     this.implementation = implementation ?? 2;
     if (this.recurrentDropout !== 0) this.implementation = 1;
     if (this.implementation === 1) this.dropoutMaskCount = 4;
@@ -65,24 +65,9 @@ export class LSTMCell extends DropoutRNNCell {
   override build(inputShape: (number | null)[]): void {
     const inputDim = inputShape[inputShape.length - 1] as number;
     const u = this.units;
-    this.kernel = this.addWeight({
-      shape: [inputDim, 4 * u], name: "kernel", initializer: this.kernelInitializer,
-      regularizer: this.kernelRegularizer, constraint: this.kernelConstraint,
-    });
-    this.recurrentKernel = this.addWeight({
-      shape: [u, 4 * u], name: "recurrent_kernel", initializer: this.recurrentInitializer,
-      regularizer: this.recurrentRegularizer, constraint: this.recurrentConstraint,
-    });
-    if (this.useBias) {
-      const biasInit = this.biasInitializer;
-      // unitForgetBias: [bias_init(u), ones(u), bias_init(2u)] whatever the bias initializer.
-      const initializer = this.unitForgetBias
-        ? { apply: (_shape: readonly number[], dtype?: DType | string | null) => concatenate([biasInit.apply([u], dtype), ones([u], dtype ?? "float32"), biasInit.apply([2 * u], dtype)]) }
-        : biasInit;
-      this.bias = this.addWeight({ shape: [4 * u], name: "bias", initializer, regularizer: this.biasRegularizer, constraint: this.biasConstraint });
-    } else {
-      this.bias = null;
-    }
+    this.kernel = addTrioWeight(this, "kernel", "kernel", [inputDim, 4 * u]);
+    this.recurrentKernel = addTrioWeight(this, "recurrent", "recurrent_kernel", [u, 4 * u]);
+    this.bias = this.useBias ? addLstmBias(this, u) : null;
   }
 
   override call(inputs: Tensor, states: Tensor[], { training = false }: CallKwargs = {}): [Tensor, Tensor[]] {
@@ -127,15 +112,7 @@ export class LSTMCell extends DropoutRNNCell {
     return {
       ...super.getConfig(),
       units: this.units,
-      activation: serializeActivation(this.activation),
-      recurrent_activation: serializeActivation(this.recurrentActivation),
-      use_bias: this.useBias,
-      unit_forget_bias: this.unitForgetBias,
-      ...initializerConfig(this),
-      ...regularizerConfig(this),
-      ...constraintConfig(this),
-      dropout: this.dropout,
-      recurrent_dropout: this.recurrentDropout,
+      ...recurrentWeightsConfig(this, { afterUseBias: { unit_forget_bias: this.unitForgetBias } }),
       seed: this.seed,
     };
   }

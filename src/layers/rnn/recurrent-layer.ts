@@ -1,37 +1,69 @@
 /**
- * What LSTM, GRU and SimpleRNN share on top of RNN: splitting their options
- * between the inner cell and the RNN wrapper, the `use_cudnn` check, the
- * masked-output rule of the fused path, and the common part of their configs
- * (RNN's config without `cell`, plus the cell's weight arguments).
+ * What LSTM, GRU, SimpleRNN and ConvLSTM share on top of RNN: building the
+ * inner cell from the layer's options (cell arguments to the cell, the rest
+ * to the RNN), reading the cell's arguments through the layer, the
+ * `use_cudnn` check, and the conditions and input dropout of the fused
+ * sequence kernels (LSTM, GRU).
  */
 import { ValueError } from "../../engine/errors.js";
+import type { Tensor } from "../../engine/tensor.js";
+import * as activations from "../../activations/index.js";
+import { multiply } from "../../ops/math/arithmetic.js";
+import { expandDims } from "../../ops/shape/dims.js";
 import type { MaskedOutput } from "../../ops/nn/rnn-kernels.js";
 import { pyRepr } from "../py-format.js";
-import { constraintConfig, initializerConfig, regularizerConfig, serializeActivation, type ActivationFn, type RecurrentWeights } from "./cell-options.js";
-import type { RNN, RNNOptions } from "./rnn.js";
-
-const CELL_KEYS = new Set([
-  "activation", "recurrentActivation", "useBias", "kernelInitializer", "recurrentInitializer", "biasInitializer",
-  "unitForgetBias", "kernelRegularizer", "recurrentRegularizer", "biasRegularizer", "kernelConstraint",
-  "recurrentConstraint", "biasConstraint", "dropout", "recurrentDropout", "seed", "resetAfter", "implementation",
-]);
+import type { ActivationFn, RecurrentConfigSource } from "./cell-options.js";
+import type { DropoutRNNCell } from "./dropout-rnn-cell.js";
+import { RNN, RNNCell, RNNOptions, timeStep } from "./rnn.js";
 
 /**
- * Cell arguments go to the cell; RNN and base-layer arguments (and unknown
- * ones, which the Layer base then reports against the layer's class) stay.
- * `allowed` limits the cell arguments to those the layer has.
+ * Cell arguments (those in `cellArgs`) go to the cell; RNN and base-layer
+ * arguments (and unknown ones, which the Layer base then reports against the
+ * layer's class) stay. The cell is made by `makeCell` with the layer's dtype
+ * and trainable flag and the name Keras gives it.
  */
-export function splitRecurrentLayerOptions(options: Record<string, any>, allowed: readonly string[] = [...CELL_KEYS]): {
-  cellOptions: Record<string, any>;
-  rnnOptions: RNNOptions & Record<string, any>;
-} {
+export function innerCell<C>(
+  options: Record<string, any>,
+  cellArgs: readonly string[],
+  name: string,
+  makeCell: (cellOptions: Record<string, any>) => C,
+): { cell: C; rnnOptions: RNNOptions & Record<string, any> } {
   const cellOptions: Record<string, any> = {};
   const rnnOptions: Record<string, any> = {};
   for (const [k, v] of Object.entries(options)) {
-    if (CELL_KEYS.has(k) && allowed.includes(k)) cellOptions[k] = v;
+    if (cellArgs.includes(k)) cellOptions[k] = v;
     else rnnOptions[k] = v;
   }
-  return { cellOptions, rnnOptions };
+  const cell = makeCell({ ...cellOptions, dtype: rnnOptions.dtype, trainable: rnnOptions.trainable ?? true, name });
+  return { cell, rnnOptions };
+}
+
+/** The cell arguments every built-in recurrent layer passes on (the layers add their own). */
+export const RECURRENT_CELL_ARGS = [
+  "activation", "useBias", "kernelInitializer", "recurrentInitializer", "biasInitializer", "kernelRegularizer",
+  "recurrentRegularizer", "biasRegularizer", "kernelConstraint", "recurrentConstraint", "biasConstraint",
+  "dropout", "recurrentDropout", "seed",
+] as const;
+
+type BuiltinCell = DropoutRNNCell & RNNCell & RecurrentConfigSource;
+
+/** An RNN around one built-in cell, whose arguments it reads through (as Keras's LSTM, GRU, SimpleRNN and ConvLSTM do). */
+export abstract class CellRNN<C extends BuiltinCell> extends RNN implements RecurrentConfigSource {
+  declare cell: C;
+
+  get activation(): ActivationFn { return this.cell.activation; }
+  get useBias(): boolean { return this.cell.useBias; }
+  get kernelInitializer() { return this.cell.kernelInitializer; }
+  get recurrentInitializer() { return this.cell.recurrentInitializer; }
+  get biasInitializer() { return this.cell.biasInitializer; }
+  get kernelRegularizer() { return this.cell.kernelRegularizer; }
+  get recurrentRegularizer() { return this.cell.recurrentRegularizer; }
+  get biasRegularizer() { return this.cell.biasRegularizer; }
+  get kernelConstraint() { return this.cell.kernelConstraint; }
+  get recurrentConstraint() { return this.cell.recurrentConstraint; }
+  get biasConstraint() { return this.cell.biasConstraint; }
+  get dropout(): number { return this.cell.dropout; }
+  get recurrentDropout(): number { return this.cell.recurrentDropout; }
 }
 
 export function checkUseCudnn(value: unknown): "auto" | boolean {
@@ -48,19 +80,30 @@ export function fusedMaskedOutput(layer: RNN): MaskedOutput {
   return layer.zeroOutputForMask ? "zeros" : "state";
 }
 
-interface CellLike extends RecurrentWeights {
-  activation: ActivationFn;
-  recurrentActivation?: ActivationFn;
+interface GatedCell extends BuiltinCell {
+  recurrentActivation: ActivationFn;
+  implementation: number;
 }
 
-/** The pieces of a recurrent layer's config, for the layer to assemble in Keras's key order. */
-export function recurrentLayerConfig(layer: RNN, cell: CellLike) {
-  return {
-    base: layer.rnnConfig(),
-    activation: serializeActivation(cell.activation),
-    recurrentActivation: cell.recurrentActivation ? serializeActivation(cell.recurrentActivation) : undefined,
-    initializers: initializerConfig(cell),
-    regularizers: regularizerConfig(cell),
-    constraints: constraintConfig(cell),
-  };
+/**
+ * Whether the fused sequence kernel computes what `cell` would (Keras's cuDNN
+ * conditions, roughly): exactly the built-in cell class, Keras's default
+ * gates (tanh / sigmoid), no recurrent dropout in training and input dropout
+ * only as one mask for every step (implementation 2).
+ */
+export function fusedGatesApply(cell: GatedCell, cellClass: abstract new (...args: any[]) => GatedCell, training: boolean): boolean {
+  if (Object.getPrototypeOf(cell) !== cellClass.prototype) return false;
+  if (cell.activation !== activations.tanh || cell.recurrentActivation !== activations.sigmoid) return false;
+  return !(training && (cell.recurrentDropout > 0 || (cell.dropout > 0 && (cell.dropout >= 1 || cell.implementation === 1))));
+}
+
+/** The cell's weights (kernel, recurrent kernel, bias if any), for the fused kernels' dtype check. */
+export function cellWeightTensors(cell: { kernel: { value: Tensor } | null; recurrentKernel: { value: Tensor } | null; bias: { value: Tensor } | null }): Tensor[] {
+  return [cell.kernel!.value, cell.recurrentKernel!.value, ...(cell.bias ? [cell.bias.value] : [])];
+}
+
+/** The sequences with the cell's input dropout applied: one mask for every step, as the cell would use it. */
+export function withInputDropout(cell: DropoutRNNCell, sequences: Tensor, training: boolean): Tensor {
+  if (!(training && cell.dropout > 0)) return sequences;
+  return multiply(sequences, expandDims(cell.getDropoutMask(timeStep(sequences, 0)) as Tensor, 1));
 }

@@ -11,9 +11,10 @@ import { registerBuiltin } from "../../saving/object-registration.js";
 import { CallKwargs, layerOptionsFromConfig } from "../layer.js";
 import { DropoutRNNCell } from "./dropout-rnn-cell.js";
 import {
-  ActivationFn, RecurrentCellOptions, RecurrentWeights, checkUnits, constraintConfig, initializerConfig, regularizerConfig,
-  resolveActivation, resolveRecurrentWeights, serializeActivation, takeWeightOptions,
+  ActivationFn, RecurrentCellOptions, RecurrentWeights, checkUnits, recurrentWeightsConfig, resolveActivation, resolveRecurrentWeights,
+  takeRecurrentWeightOptions,
 } from "./cell-options.js";
+import { addTrioWeight } from "../weight-options.js";
 
 export type SimpleRNNCellOptions = RecurrentCellOptions;
 
@@ -29,12 +30,12 @@ export class SimpleRNNCell extends DropoutRNNCell {
   declare bias: Variable | null;
 
   constructor(units: number, options: SimpleRNNCellOptions = {}) {
-    const [weightOptions, rest] = takeWeightOptions(options);
+    const { raw, rest } = takeRecurrentWeightOptions(options);
     const { activation, ...base } = rest;
     super(base);
     this.units = checkUnits(units);
     this.activation = resolveActivation(activation, "tanh");
-    Object.assign(this, resolveRecurrentWeights(weightOptions));
+    Object.assign(this, resolveRecurrentWeights(raw));
     this.stateSize = this.units;
     this.outputSize = this.units;
     this.kernel = null;
@@ -43,17 +44,9 @@ export class SimpleRNNCell extends DropoutRNNCell {
   }
 
   override build(inputShape: (number | null)[]): void {
-    this.kernel = this.addWeight({
-      shape: [inputShape[inputShape.length - 1] as number, this.units], name: "kernel", initializer: this.kernelInitializer,
-      regularizer: this.kernelRegularizer, constraint: this.kernelConstraint,
-    });
-    this.recurrentKernel = this.addWeight({
-      shape: [this.units, this.units], name: "recurrent_kernel", initializer: this.recurrentInitializer,
-      regularizer: this.recurrentRegularizer, constraint: this.recurrentConstraint,
-    });
-    this.bias = this.useBias
-      ? this.addWeight({ shape: [this.units], name: "bias", initializer: this.biasInitializer, regularizer: this.biasRegularizer, constraint: this.biasConstraint })
-      : null;
+    this.kernel = addTrioWeight(this, "kernel", "kernel", [inputShape[inputShape.length - 1] as number, this.units]);
+    this.recurrentKernel = addTrioWeight(this, "recurrent", "recurrent_kernel", [this.units, this.units]);
+    this.bias = this.useBias ? addTrioWeight(this, "bias", "bias", [this.units]) : null;
   }
 
   override call(sequence: Tensor, states: Tensor | Tensor[], { training = false }: CallKwargs = {}): [Tensor, Tensor | Tensor[]] {
@@ -78,13 +71,7 @@ export class SimpleRNNCell extends DropoutRNNCell {
     return {
       ...super.getConfig(),
       units: this.units,
-      activation: serializeActivation(this.activation),
-      use_bias: this.useBias,
-      ...initializerConfig(this),
-      ...regularizerConfig(this),
-      ...constraintConfig(this),
-      dropout: this.dropout,
-      recurrent_dropout: this.recurrentDropout,
+      ...recurrentWeightsConfig(this),
       seed: this.seed,
     };
   }

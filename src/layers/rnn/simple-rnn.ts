@@ -6,58 +6,25 @@
 import { registerBuiltin } from "../../saving/object-registration.js";
 import { InputSpec } from "../input-spec.js";
 import { layerOptionsFromConfig } from "../layer.js";
-import { serializeRegularizer } from "./cell-options.js";
+import { recurrentWeightsConfig } from "./cell-options.js";
 import { SimpleRNNCell, SimpleRNNCellOptions } from "./simple-rnn-cell.js";
-import { RNN, RNNOptions } from "./rnn.js";
-import { recurrentLayerConfig, splitRecurrentLayerOptions } from "./recurrent-layer.js";
+import type { RNNOptions } from "./rnn.js";
+import { CellRNN, RECURRENT_CELL_ARGS, innerCell } from "./recurrent-layer.js";
 
 export interface SimpleRNNOptions extends SimpleRNNCellOptions, RNNOptions {}
 
-const SIMPLE_RNN_CELL_ARGS = [
-  "activation", "useBias", "kernelInitializer", "recurrentInitializer", "biasInitializer", "kernelRegularizer",
-  "recurrentRegularizer", "biasRegularizer", "kernelConstraint", "recurrentConstraint", "biasConstraint",
-  "dropout", "recurrentDropout", "seed",
-];
-
-export class SimpleRNN extends RNN {
-  declare cell: SimpleRNNCell;
-
+export class SimpleRNN extends CellRNN<SimpleRNNCell> {
   constructor(units: number, options: SimpleRNNOptions = {}) {
-    const { cellOptions, rnnOptions } = splitRecurrentLayerOptions(options, SIMPLE_RNN_CELL_ARGS);
-    const cell = new SimpleRNNCell(units, { ...cellOptions, dtype: rnnOptions.dtype, trainable: rnnOptions.trainable ?? true, name: "simple_rnn_cell" });
+    const { cell, rnnOptions } = innerCell(options, RECURRENT_CELL_ARGS, "simple_rnn_cell", (o) => new SimpleRNNCell(units, o));
     super(cell, rnnOptions);
+    // Keras gives SimpleRNN a list of one spec (LSTM and GRU a single spec).
     this.inputSpec = [new InputSpec({ ndim: 3 })];
   }
 
   get units(): number { return this.cell.units; }
-  get activation() { return this.cell.activation; }
-  get useBias(): boolean { return this.cell.useBias; }
-  get kernelInitializer() { return this.cell.kernelInitializer; }
-  get recurrentInitializer() { return this.cell.recurrentInitializer; }
-  get biasInitializer() { return this.cell.biasInitializer; }
-  get kernelRegularizer() { return this.cell.kernelRegularizer; }
-  get recurrentRegularizer() { return this.cell.recurrentRegularizer; }
-  get biasRegularizer() { return this.cell.biasRegularizer; }
-  get kernelConstraint() { return this.cell.kernelConstraint; }
-  get recurrentConstraint() { return this.cell.recurrentConstraint; }
-  get biasConstraint() { return this.cell.biasConstraint; }
-  get dropout(): number { return this.cell.dropout; }
-  get recurrentDropout(): number { return this.cell.recurrentDropout; }
 
   override getConfig(): Record<string, any> {
-    const c = recurrentLayerConfig(this, this.cell);
-    return {
-      ...c.base,
-      units: this.units,
-      activation: c.activation,
-      use_bias: this.useBias,
-      ...c.initializers,
-      ...c.regularizers,
-      activity_regularizer: serializeRegularizer(this.activityRegularizer),
-      ...c.constraints,
-      dropout: this.dropout,
-      recurrent_dropout: this.recurrentDropout,
-    };
+    return { ...this.rnnConfig(), units: this.units, ...recurrentWeightsConfig(this, { activity: this }) };
   }
 
   static override fromConfig(config: Record<string, any>): SimpleRNN {

@@ -39,11 +39,14 @@ const KERAS_CLASS_NAMES: Record<string, string> = {
   ctcLoss: "CTCLoss",
   fft: "FFT",
   fft2: "FFT2",
+  hsvToRgb: "HSVToRGB",
   ifft2: "IFFT2",
   irfft: "IRFFT",
   istft: "ISTFT",
   layerNormalization: "LayerNorm",
   rfft: "RFFT",
+  rgbToGrayscale: "RGBToGrayscale",
+  rgbToHsv: "RGBToHSV",
   rmsNormalization: "RMSNorm",
   searchsorted: "SearchSorted",
   stft: "STFT",
@@ -59,6 +62,7 @@ function moduleOf(opName: string): string {
   if (MATH_OPS.has(opName)) return "keras.src.ops.math";
   if (LINALG_OPS.has(opName)) return "keras.src.ops.linalg";
   if (Object.prototype.hasOwnProperty.call(ops.nn, opName)) return "keras.src.ops.nn";
+  if (Object.prototype.hasOwnProperty.call(ops.image, opName)) return "keras.src.ops.image";
   return "keras.src.ops.numpy";
 }
 
@@ -124,7 +128,10 @@ export function opClassFor(opName: string, fn: OpFn): typeof SymbolicOp {
 
 /** Registers every public op up front so that configs naming them can be loaded. */
 function registerAllOps(): void {
-  for (const namespace of [ops as Record<string, unknown>, ops.nn as Record<string, unknown>]) {
+  // keras.ops and its sub-namespaces (nn, linalg, image, ...): every object-valued export.
+  const top = ops as Record<string, unknown>;
+  const namespaces = [top, ...Object.values(top).filter((v): v is Record<string, unknown> => typeof v === "object" && v !== null)];
+  for (const namespace of namespaces) {
     for (const value of Object.values(namespace)) {
       const opName = (value as { opName?: unknown })?.opName;
       if (typeof value === "function" && typeof opName === "string") opClassFor(opName, value as OpFn);

@@ -59,13 +59,24 @@ const KERAS_OPS: Record<string, string> = {
   threshold: "nn.Threshold", tile: "numpy.Tile", topK: "math.TopK", trace: "numpy.Trace", transpose: "numpy.Transpose",
   tril: "numpy.Tril", triu: "numpy.Triu", trunc: "numpy.Trunc", unstack: "core.Unstack", var: "numpy.Var",
   vdot: "numpy.Vdot", vstack: "numpy.Vstack", where: "numpy.Where", zerosLike: "numpy.ZerosLike",
+  // keras.ops.image
+  affineTransform: "image.AffineTransform", gaussianBlur: "image.GaussianBlur", hsvToRgb: "image.HSVToRGB",
+  rgbToGrayscale: "image.RGBToGrayscale", rgbToHsv: "image.RGBToHSV",
 };
 
 function opFunction(opName: string): (...args: any[]) => any {
-  const fn = (keras.ops as any)[opName] ?? (keras.ops.nn as any)[opName];
+  const fn = (keras.ops as any)[opName] ?? (keras.ops.nn as any)[opName] ?? (keras.ops.image as any)[opName];
   if (typeof fn !== "function") throw new Error(`no keras.ops.${opName}`);
   return fn;
 }
+
+describe("every op namespace is registered at import", () => {
+  it("a config naming an ops.image or ops.linalg class resolves before the op was ever called", () => {
+    // This describe runs first: nothing in this file has touched these ops yet.
+    expect(getBuiltin("keras.src.ops.image", "GaussianBlur")).toBeDefined();
+    expect(getBuiltin("keras.src.ops.linalg", "Qr")).toBeDefined();
+  });
+});
 
 describe("Operation class names and modules are Keras's", () => {
   it.each(Object.entries(KERAS_OPS))("%s -> %s", (opName, expected) => {

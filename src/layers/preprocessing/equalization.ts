@@ -60,11 +60,12 @@ export class Equalization extends BaseImagePreprocessingLayer<null> {
     const rows = reshape(byChannel, [byChannel.shape[0], -1]);
     const binOf = (v: Tensor) => cast(clip(divide(multiply(cast(v, "float32"), bins - 1), 255), 0, bins - 1), "int32");
     const histogram = bincount(binOf(rows), { minlength: bins }); // (channels, bins)
-    const cdf = cumsum(histogram, 1);
-    const cdfMin = min(where(greater(cdf, 0), cdf, Number.MAX_SAFE_INTEGER), { axis: 1, keepdims: true });
+    // Counts as float64 (exact for any image size; numpy's int / int division is float64 too).
+    const cdf = cast(cumsum(histogram, 1), "float64");
+    const cdfMin = min(where(greater(cdf, 0), cdf, Infinity), { axis: 1, keepdims: true });
     const total = max(cdf, { axis: 1, keepdims: true });
     const denominator = where(equal(subtract(total, cdfMin), 0), 1, subtract(total, cdfMin));
-    const lookup = clip(round(divide(multiply(cast(subtract(cdf, cdfMin), "float64"), 255), cast(denominator, "float64"))), 0, 255);
+    const lookup = clip(round(divide(multiply(subtract(cdf, cdfMin), 255), denominator)), 0, 255);
     const equalized = takeAlongAxis(cast(lookup, this.computeDtype), binOf(rows), 1);
     const singleBin = lessEqual(countNonzero(histogram, { axis: 1 }), 1);
     const out = where(reshape(singleBin, [-1, 1]), rows, equalized);

@@ -4,6 +4,7 @@
  * shape-inference run (where state changes and losses are discarded).
  */
 import type { Layer } from "./layer.js";
+import { inSymbolicScope, withSymbolicScope } from "../engine/symbolic-scope.js";
 
 export interface CallContext {
   /** The outermost layer of the current call stack. */
@@ -28,20 +29,16 @@ export function exitCallContext(created: boolean): void {
   if (created) current = null;
 }
 
-let inferenceDepth = 0;
-
 /** Whether code is running on dummy values to infer output shapes (Keras's SymbolicScope). */
 export function inShapeInference(): boolean {
-  return inferenceDepth > 0;
+  return inSymbolicScope();
 }
 
 export function withShapeInference<T>(fn: () => T): T {
-  inferenceDepth++;
   const saved = current;
   try {
-    return fn();
+    return withSymbolicScope(fn);
   } finally {
-    inferenceDepth--;
     current = saved;
   }
 }

@@ -8,7 +8,7 @@ import { floatResult } from "../../engine/dtype.js";
 import { ValueError } from "../../engine/errors.js";
 import { broadcastConcrete, formatShape, sizeOf } from "../../engine/shape.js";
 import type { Tensor } from "../../engine/tensor.js";
-import { inShapeInference } from "../../layers/call-context.js";
+import { inSymbolicScope } from "../../engine/symbolic-scope.js";
 import { asTensor, TensorLike } from "../op.js";
 import { cast } from "../core/cast.js";
 import { eye } from "../core/ranges.js";
@@ -81,11 +81,11 @@ export function broadcastBatches(a: Tensor, b: Tensor, bCore: number, opName: st
 
 /**
  * Whether numerical failures are errors: not while shapes are inferred on
- * dummy zeros for a KerasTensor call (the layer system's flag, read here
- * because the symbolic handler runs the eager ops), where only shapes matter.
+ * dummy zeros for a KerasTensor call (the engine's symbolic scope: the
+ * symbolic handler runs the eager ops on zeros), where only shapes matter.
  */
 export function checkingNumerics(): boolean {
-  return !inShapeInference();
+  return !inSymbolicScope();
 }
 
 /**

@@ -10,11 +10,8 @@ import { floatx } from "../config/settings.js";
 import * as ops from "../ops/index.js";
 import { squeezeOrExpandToSameRank } from "../losses/reduction.js";
 import { defineLossFunction, predAndTruth, readArgs } from "../losses/loss-function.js";
-import { checkOptionKeys } from "../losses/loss.js";
-import { MetricConfig, MetricOptions } from "./metric.js";
-import { MeanMetricWrapper } from "./reduction-metrics.js";
-
-const METRIC_KEYS = ["name", "dtype"] as const;
+import type { MetricOptions } from "./metric.js";
+import { FnMeanMetric } from "./loss-mean-metric.js";
 
 /** Keras's `in_top_k` (ties with the k-th value count as hits): the public `keras.ops.inTopK`. */
 export const inTopK = ops.inTopK;
@@ -119,83 +116,62 @@ export const sparseTopKCategoricalAccuracy = defineLossFunction("sparse_top_k_ca
   return topKMatches(t, p, k, name);
 }, false);
 
-export class Accuracy extends MeanMetricWrapper {
+export class Accuracy extends FnMeanMetric {
   constructor(options: MetricOptions = {}) {
-    checkOptionKeys("Accuracy", options, METRIC_KEYS);
-    super(accuracy, { name: options.name ?? "accuracy", dtype: options.dtype });
-    this.direction = "up";
-  }
-  override getConfig(): MetricConfig {
-    return { name: this.name, dtype: this.dtype };
+    super({ className: "Accuracy", fn: accuracy, defaultName: "accuracy", direction: "up" }, options);
   }
 }
 
-export class BinaryAccuracy extends MeanMetricWrapper {
-  readonly threshold: number;
+function checkThreshold({ threshold }: Record<string, any>): void {
+  if (threshold !== null && (threshold <= 0 || threshold >= 1)) {
+    throw new ValueError(`Invalid value for argument \`threshold\`. Expected a value in interval (0, 1). Received: threshold=${threshold}`);
+  }
+}
+
+export class BinaryAccuracy extends FnMeanMetric {
+  declare readonly threshold: number;
 
   constructor(options: MetricOptions & { threshold?: number } = {}) {
-    checkOptionKeys("BinaryAccuracy", options, [...METRIC_KEYS, "threshold"]);
-    const { threshold = 0.5 } = options;
-    if (threshold !== null && (threshold <= 0 || threshold >= 1)) {
-      throw new ValueError(`Invalid value for argument \`threshold\`. Expected a value in interval (0, 1). Received: threshold=${threshold}`);
-    }
-    super(binaryAccuracy, { name: options.name ?? "binary_accuracy", dtype: options.dtype, threshold });
-    this.threshold = threshold;
-    this.direction = "up";
-  }
-  override getConfig(): MetricConfig {
-    return { name: this.name, dtype: this.dtype, threshold: this.threshold };
+    super(
+      { className: "BinaryAccuracy", fn: binaryAccuracy, defaultName: "binary_accuracy", direction: "up", args: { threshold: 0.5 }, validate: checkThreshold },
+      options,
+    );
   }
 }
 
-export class CategoricalAccuracy extends MeanMetricWrapper {
+export class CategoricalAccuracy extends FnMeanMetric {
   constructor(options: MetricOptions = {}) {
-    checkOptionKeys("CategoricalAccuracy", options, METRIC_KEYS);
-    super(categoricalAccuracy, { name: options.name ?? "categorical_accuracy", dtype: options.dtype });
-    this.direction = "up";
-  }
-  override getConfig(): MetricConfig {
-    return { name: this.name, dtype: this.dtype };
+    super({ className: "CategoricalAccuracy", fn: categoricalAccuracy, defaultName: "categorical_accuracy", direction: "up" }, options);
   }
 }
 
-export class SparseCategoricalAccuracy extends MeanMetricWrapper {
+export class SparseCategoricalAccuracy extends FnMeanMetric {
   constructor(options: MetricOptions = {}) {
-    checkOptionKeys("SparseCategoricalAccuracy", options, METRIC_KEYS);
-    super(sparseCategoricalAccuracy, { name: options.name ?? "sparse_categorical_accuracy", dtype: options.dtype });
-    this.direction = "up";
-  }
-  override getConfig(): MetricConfig {
-    return { name: this.name, dtype: this.dtype };
+    super({ className: "SparseCategoricalAccuracy", fn: sparseCategoricalAccuracy, defaultName: "sparse_categorical_accuracy", direction: "up" }, options);
   }
 }
 
-export class TopKCategoricalAccuracy extends MeanMetricWrapper {
-  readonly k: number;
+export class TopKCategoricalAccuracy extends FnMeanMetric {
+  declare readonly k: number;
 
   constructor(options: MetricOptions & { k?: number } = {}) {
-    checkOptionKeys("TopKCategoricalAccuracy", options, [...METRIC_KEYS, "k"]);
-    const { k = 5 } = options;
-    super(topKCategoricalAccuracy, { name: options.name ?? "top_k_categorical_accuracy", dtype: options.dtype, k });
-    this.k = k;
-    this.direction = "up";
-  }
-  override getConfig(): MetricConfig {
-    return { name: this.name, dtype: this.dtype, k: this.k };
+    super(
+      { className: "TopKCategoricalAccuracy", fn: topKCategoricalAccuracy, defaultName: "top_k_categorical_accuracy", direction: "up", args: { k: 5 } },
+      options,
+    );
   }
 }
 
-export class SparseTopKCategoricalAccuracy extends MeanMetricWrapper {
-  readonly k: number;
+export class SparseTopKCategoricalAccuracy extends FnMeanMetric {
+  declare readonly k: number;
 
   constructor(options: MetricOptions & { k?: number } = {}) {
-    checkOptionKeys("SparseTopKCategoricalAccuracy", options, [...METRIC_KEYS, "k"]);
-    const { k = 5 } = options;
-    super(sparseTopKCategoricalAccuracy, { name: options.name ?? "sparse_top_k_categorical_accuracy", dtype: options.dtype, k });
-    this.k = k;
-    this.direction = "up";
-  }
-  override getConfig(): MetricConfig {
-    return { name: this.name, dtype: this.dtype, k: this.k };
+    super(
+      {
+        className: "SparseTopKCategoricalAccuracy", fn: sparseTopKCategoricalAccuracy, defaultName: "sparse_top_k_categorical_accuracy",
+        direction: "up", args: { k: 5 },
+      },
+      options,
+    );
   }
 }

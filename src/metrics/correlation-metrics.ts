@@ -8,9 +8,8 @@ import { epsilon } from "../config/settings.js";
 import * as ops from "../ops/index.js";
 import { squeezeOrExpandToSameRank } from "../losses/reduction.js";
 import { defineLossFunction, predAndTruth, readArgs } from "../losses/loss-function.js";
-import { checkOptionKeys } from "../losses/loss.js";
-import { MetricConfig, MetricOptions } from "./metric.js";
-import { MeanMetricWrapper } from "./reduction-metrics.js";
+import type { MetricOptions } from "./metric.js";
+import { FnMeanMetric } from "./loss-mean-metric.js";
 
 type Axis = number | readonly number[];
 
@@ -52,32 +51,21 @@ export const concordanceCorrelation = defineLossFunction("concordance_correlatio
   return ops.mean(ops.divide(ops.multiply(2, covar), ops.add(norm, epsilon())), axis);
 }, false);
 
-export class PearsonCorrelation extends MeanMetricWrapper {
-  readonly axis: Axis;
+export class PearsonCorrelation extends FnMeanMetric {
+  declare readonly axis: Axis;
 
   constructor(options: MetricOptions & { axis?: Axis } = {}) {
-    checkOptionKeys("PearsonCorrelation", options, ["name", "dtype", "axis"]);
-    const { axis = -1 } = options;
-    super(pearsonCorrelation, { name: options.name ?? "pearson_correlation", dtype: options.dtype, axis });
-    this.axis = axis;
-    this.direction = "up";
-  }
-  override getConfig(): MetricConfig {
-    return { name: this.name, dtype: this.dtype, axis: this.axis };
+    super({ className: "PearsonCorrelation", fn: pearsonCorrelation, defaultName: "pearson_correlation", direction: "up", args: { axis: -1 } }, options);
   }
 }
 
-export class ConcordanceCorrelation extends MeanMetricWrapper {
-  readonly axis: Axis;
+export class ConcordanceCorrelation extends FnMeanMetric {
+  declare readonly axis: Axis;
 
   constructor(options: MetricOptions & { axis?: Axis } = {}) {
-    checkOptionKeys("ConcordanceCorrelation", options, ["name", "dtype", "axis"]);
-    const { axis = -1 } = options;
-    super(concordanceCorrelation, { name: options.name ?? "concordance_correlation", dtype: options.dtype, axis });
-    this.axis = axis;
-    this.direction = "up";
-  }
-  override getConfig(): MetricConfig {
-    return { name: this.name, dtype: this.dtype, axis: this.axis };
+    super(
+      { className: "ConcordanceCorrelation", fn: concordanceCorrelation, defaultName: "concordance_correlation", direction: "up", args: { axis: -1 } },
+      options,
+    );
   }
 }

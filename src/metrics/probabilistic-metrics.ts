@@ -2,87 +2,66 @@
  * Probabilistic metrics: running means of the KL divergence, Poisson and
  * crossentropy losses.
  */
-import { checkOptionKeys } from "../losses/loss.js";
 import { klDivergence, poisson } from "../losses/probabilistic.js";
 import { binaryCrossentropy, categoricalCrossentropy, sparseCategoricalCrossentropy } from "../losses/crossentropy.js";
-import { MetricConfig, MetricOptions } from "./metric.js";
-import { MeanMetricWrapper } from "./reduction-metrics.js";
+import type { MetricOptions } from "./metric.js";
+import { FnMeanMetric } from "./loss-mean-metric.js";
 
-const METRIC_KEYS = ["name", "dtype"] as const;
-
-export class KLDivergence extends MeanMetricWrapper {
+export class KLDivergence extends FnMeanMetric {
   constructor(options: MetricOptions = {}) {
-    checkOptionKeys("KLDivergence", options, METRIC_KEYS);
-    super(klDivergence, { name: options.name ?? "kl_divergence", dtype: options.dtype });
-  }
-  override getConfig(): MetricConfig {
-    return { name: this.name, dtype: this.dtype };
+    super({ className: "KLDivergence", fn: klDivergence, defaultName: "kl_divergence" }, options);
   }
 }
 
-export class Poisson extends MeanMetricWrapper {
+export class Poisson extends FnMeanMetric {
   constructor(options: MetricOptions = {}) {
-    checkOptionKeys("Poisson", options, METRIC_KEYS);
-    super(poisson, { name: options.name ?? "poisson", dtype: options.dtype });
-  }
-  override getConfig(): MetricConfig {
-    return { name: this.name, dtype: this.dtype };
+    super({ className: "Poisson", fn: poisson, defaultName: "poisson" }, options);
   }
 }
 
-export class BinaryCrossentropy extends MeanMetricWrapper {
-  readonly fromLogits: boolean;
-  readonly labelSmoothing: number;
+export class BinaryCrossentropy extends FnMeanMetric {
+  declare readonly fromLogits: boolean;
+  declare readonly labelSmoothing: number;
 
   constructor(options: MetricOptions & { fromLogits?: boolean; labelSmoothing?: number } = {}) {
-    checkOptionKeys("BinaryCrossentropy", options, [...METRIC_KEYS, "fromLogits", "labelSmoothing"]);
-    const { fromLogits = false, labelSmoothing = 0 } = options;
-    super(binaryCrossentropy, { name: options.name ?? "binary_crossentropy", dtype: options.dtype, fromLogits, labelSmoothing });
-    this.fromLogits = fromLogits;
-    this.labelSmoothing = labelSmoothing;
-    this.direction = "down";
-  }
-  override getConfig(): MetricConfig {
-    return { name: this.name, dtype: this.dtype, from_logits: this.fromLogits, label_smoothing: this.labelSmoothing };
+    super(
+      {
+        className: "BinaryCrossentropy", fn: binaryCrossentropy, defaultName: "binary_crossentropy", direction: "down",
+        args: { fromLogits: false, labelSmoothing: 0 },
+      },
+      options,
+    );
   }
 }
 
-export class CategoricalCrossentropy extends MeanMetricWrapper {
-  readonly fromLogits: boolean;
-  readonly labelSmoothing: number;
-  readonly axis: number;
+export class CategoricalCrossentropy extends FnMeanMetric {
+  declare readonly fromLogits: boolean;
+  declare readonly labelSmoothing: number;
+  declare readonly axis: number;
 
   constructor(options: MetricOptions & { fromLogits?: boolean; labelSmoothing?: number; axis?: number } = {}) {
-    checkOptionKeys("CategoricalCrossentropy", options, [...METRIC_KEYS, "fromLogits", "labelSmoothing", "axis"]);
-    const { fromLogits = false, labelSmoothing = 0, axis = -1 } = options;
-    super(categoricalCrossentropy, { name: options.name ?? "categorical_crossentropy", dtype: options.dtype, fromLogits, labelSmoothing, axis });
-    this.fromLogits = fromLogits;
-    this.labelSmoothing = labelSmoothing;
-    this.axis = axis;
-    this.direction = "down";
-  }
-  override getConfig(): MetricConfig {
-    return { name: this.name, dtype: this.dtype, from_logits: this.fromLogits, label_smoothing: this.labelSmoothing, axis: this.axis };
+    super(
+      {
+        className: "CategoricalCrossentropy", fn: categoricalCrossentropy, defaultName: "categorical_crossentropy", direction: "down",
+        args: { fromLogits: false, labelSmoothing: 0, axis: -1 },
+      },
+      options,
+    );
   }
 }
 
-export class SparseCategoricalCrossentropy extends MeanMetricWrapper {
-  readonly fromLogits: boolean;
-  readonly ignoreClass: number | null;
-  readonly axis: number;
+export class SparseCategoricalCrossentropy extends FnMeanMetric {
+  declare readonly fromLogits: boolean;
+  declare readonly ignoreClass: number | null;
+  declare readonly axis: number;
 
   constructor(options: MetricOptions & { fromLogits?: boolean; ignoreClass?: number | null; axis?: number } = {}) {
-    checkOptionKeys("SparseCategoricalCrossentropy", options, [...METRIC_KEYS, "fromLogits", "ignoreClass", "axis"]);
-    const { fromLogits = false, ignoreClass = null, axis = -1 } = options;
-    super(sparseCategoricalCrossentropy, {
-      name: options.name ?? "sparse_categorical_crossentropy", dtype: options.dtype, fromLogits, ignoreClass, axis,
-    });
-    this.fromLogits = fromLogits;
-    this.ignoreClass = ignoreClass;
-    this.axis = axis;
-    this.direction = "down";
-  }
-  override getConfig(): MetricConfig {
-    return { name: this.name, dtype: this.dtype, from_logits: this.fromLogits, ignore_class: this.ignoreClass, axis: this.axis };
+    super(
+      {
+        className: "SparseCategoricalCrossentropy", fn: sparseCategoricalCrossentropy, defaultName: "sparse_categorical_crossentropy",
+        direction: "down", args: { fromLogits: false, ignoreClass: null, axis: -1 },
+      },
+      options,
+    );
   }
 }

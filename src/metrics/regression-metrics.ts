@@ -15,8 +15,8 @@ import {
   logCosh, meanAbsoluteError, meanAbsolutePercentageError, meanSquaredError, meanSquaredLogarithmicError,
 } from "../losses/regression.js";
 import { Metric, MetricConfig, MetricOptions } from "./metric.js";
-import { Mean, MeanMetricWrapper } from "./reduction-metrics.js";
-import { LossMeanMetric } from "./loss-mean-metric.js";
+import { Mean } from "./reduction-metrics.js";
+import { FnMeanMetric, LossMeanMetric } from "./loss-mean-metric.js";
 
 const METRIC_KEYS = ["name", "dtype"] as const;
 
@@ -73,21 +73,15 @@ export class RootMeanSquaredError extends Mean {
   }
 }
 
-/** The running mean of the cosine similarity of y_true and y_pred along `axis`. */
-export class CosineSimilarity extends MeanMetricWrapper {
-  readonly axis: number;
+/** The running mean of the cosine similarity of y_true and y_pred along `axis`. As in Keras 3.15.1, the config does not carry `axis`. */
+export class CosineSimilarity extends FnMeanMetric {
+  declare readonly axis: number;
 
   constructor(options: MetricOptions & { axis?: number } = {}) {
-    checkOptionKeys("CosineSimilarity", options, [...METRIC_KEYS, "axis"]);
-    const { axis = -1 } = options;
-    super(cosineSimilarity, { name: options.name ?? "cosine_similarity", dtype: options.dtype, axis });
-    this.axis = axis;
-    this.direction = "up";
-  }
-
-  /** As in Keras 3.15.1, the config does not carry `axis`. */
-  override getConfig(): MetricConfig {
-    return { name: this.name, dtype: this.dtype };
+    super(
+      { className: "CosineSimilarity", fn: cosineSimilarity, defaultName: "cosine_similarity", direction: "up", args: { axis: -1 }, configArgs: [] },
+      options,
+    );
   }
 }
 

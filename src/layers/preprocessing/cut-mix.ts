@@ -20,6 +20,8 @@ import { BaseImagePreprocessingLayer, BaseImagePreprocessingOptions, Range } fro
 import { boxBounds, boxMask } from "./box-mask.js";
 
 export interface CutMixOptions extends BaseImagePreprocessingOptions {
+  /** Keras's `factor`, also accepted in the options object. */
+  factor?: number | readonly number[];
   seed?: number | null;
 }
 
@@ -36,9 +38,9 @@ export class CutMix extends BaseImagePreprocessingLayer<Cut> {
   constructor(factor: number | readonly number[] | CutMixOptions = 1.0, options: CutMixOptions = {}) {
     if (typeof factor === "object" && !Array.isArray(factor)) {
       options = factor as CutMixOptions;
-      factor = (options as { factor?: number }).factor ?? 1.0;
+      factor = options.factor ?? 1.0;
     }
-    const { seed = null, factor: _f, ...base } = options as CutMixOptions & { factor?: unknown };
+    const { seed = null, factor: _f, ...base } = options;
     super(base);
     this.factor = this.parseFactor(factor, [0, 1]);
     this.useSeed(seed);

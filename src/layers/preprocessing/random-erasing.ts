@@ -23,6 +23,8 @@ import { BaseImagePreprocessingLayer, BaseImagePreprocessingOptions, Range } fro
 import { boxBounds, boxMask } from "./box-mask.js";
 
 export interface RandomErasingOptions extends BaseImagePreprocessingOptions {
+  /** Keras's `factor`, also accepted in the options object. */
+  factor?: number | readonly number[];
   scale?: number | readonly number[];
   fillValue?: number | readonly number[] | null;
   valueRange?: readonly number[];
@@ -44,10 +46,10 @@ export class RandomErasing extends BaseImagePreprocessingLayer<Erasure> {
   constructor(factor: number | readonly number[] | RandomErasingOptions = 1.0, options: RandomErasingOptions = {}) {
     if (typeof factor === "object" && !Array.isArray(factor)) {
       options = factor as RandomErasingOptions;
-      factor = (options as { factor?: number }).factor ?? 1.0;
+      factor = options.factor ?? 1.0;
     }
     const { scale = [0.02, 0.33], fillValue = null, valueRange = [0, 255], seed = null, factor: _f, ...base } =
-      options as RandomErasingOptions & { factor?: unknown };
+      options;
     super(base);
     this.factor = this.parseFactor(factor, [0, 1]);
     this.scale = this.parseFactor(scale, [0, 1], "scale");

@@ -19,6 +19,8 @@ import { pyRepr } from "../py-format.js";
 import { BaseImagePreprocessingLayer, BaseImagePreprocessingOptions, Range } from "./base-image-preprocessing.js";
 
 export interface RandomGaussianBlurOptions extends BaseImagePreprocessingOptions {
+  /** Keras's `factor`, also accepted in the options object. */
+  factor?: number | readonly number[];
   kernelSize?: number | readonly number[];
   sigma?: number | readonly number[];
   valueRange?: readonly number[];
@@ -39,10 +41,10 @@ export class RandomGaussianBlur extends BaseImagePreprocessingLayer<Blur> {
   constructor(factor: number | readonly number[] | RandomGaussianBlurOptions = 1.0, options: RandomGaussianBlurOptions = {}) {
     if (typeof factor === "object" && !Array.isArray(factor)) {
       options = factor as RandomGaussianBlurOptions;
-      factor = (options as { factor?: number }).factor ?? 1.0;
+      factor = options.factor ?? 1.0;
     }
     const { kernelSize = 3, sigma = 1.0, valueRange = [0, 255], seed = null, factor: _f, ...base } =
-      options as RandomGaussianBlurOptions & { factor?: unknown };
+      options;
     super(base);
     this.factor = this.parseFactor(factor, [0, 1]);
     this.kernelSize = parseKernelSize(kernelSize);

@@ -15,6 +15,8 @@ import { pyRepr } from "../py-format.js";
 import { BaseImagePreprocessingLayer, BaseImagePreprocessingOptions } from "./base-image-preprocessing.js";
 
 export interface RandomGrayscaleOptions extends BaseImagePreprocessingOptions {
+  /** Keras's `factor`, also accepted in the options object. */
+  factor?: number;
   seed?: number | null;
 }
 
@@ -24,9 +26,9 @@ export class RandomGrayscale extends BaseImagePreprocessingLayer<Tensor> {
   constructor(factor: number | RandomGrayscaleOptions = 0.5, options: RandomGrayscaleOptions = {}) {
     if (typeof factor === "object" && factor !== null) {
       options = factor;
-      factor = (options as { factor?: number }).factor ?? 0.5;
+      factor = options.factor ?? 0.5;
     }
-    const { seed = null, factor: _f, ...base } = options as RandomGrayscaleOptions & { factor?: number };
+    const { seed = null, factor: _f, ...base } = options;
     super(base);
     if (typeof factor !== "number" || !(factor >= 0 && factor <= 1)) {
       throw new ValueError(`RandomGrayscale: \`factor\` should be between 0 and 1. Received: factor=${pyRepr(factor)}`);

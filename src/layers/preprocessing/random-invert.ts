@@ -13,6 +13,8 @@ import { layerOptionsFromConfig } from "../layer.js";
 import { BaseImagePreprocessingLayer, BaseImagePreprocessingOptions, Range } from "./base-image-preprocessing.js";
 
 export interface RandomInvertOptions extends BaseImagePreprocessingOptions {
+  /** Keras's `factor`, also accepted in the options object. */
+  factor?: number | readonly number[];
   valueRange?: readonly number[];
   seed?: number | null;
 }
@@ -24,9 +26,9 @@ export class RandomInvert extends BaseImagePreprocessingLayer<Tensor> {
   constructor(factor: number | readonly number[] | RandomInvertOptions = 1.0, options: RandomInvertOptions = {}) {
     if (typeof factor === "object" && !Array.isArray(factor)) {
       options = factor as RandomInvertOptions;
-      factor = (options as { factor?: number }).factor ?? 1.0;
+      factor = options.factor ?? 1.0;
     }
-    const { valueRange = [0, 255], seed = null, factor: _f, ...base } = options as RandomInvertOptions & { factor?: unknown };
+    const { valueRange = [0, 255], seed = null, factor: _f, ...base } = options;
     super(base);
     this.factor = this.parseFactor(factor, [0, 1]);
     this.parseValueRange(valueRange);

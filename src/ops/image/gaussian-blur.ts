@@ -10,7 +10,7 @@ import { ValueError } from "../../engine/errors.js";
 import { isFloat } from "../../engine/dtype.js";
 import type { Tensor } from "../../engine/tensor.js";
 import { asTensor, op, readOptions, TensorLike } from "../op.js";
-import { cast } from "../core/cast.js";
+import { cast, convertToTensor } from "../core/cast.js";
 import { arange } from "../core/ranges.js";
 import { divide, multiply } from "../math/arithmetic.js";
 import { exp, square } from "../math/unary.js";
@@ -47,7 +47,11 @@ export const gaussianBlur = op("gaussianBlur", (images: TensorLike, ...rest: unk
   const img = asTensor(images, "gaussianBlur");
   const [sizeX, sizeY] = pair(o.kernelSize ?? [3, 3], "kernel_size");
   const dtype = img.dtype === "float64" ? "float64" : "float32";
-  const sigmaT = asTensor(typeof o.sigma === "number" ? [o.sigma, o.sigma] : o.sigma ?? [1, 1], "gaussianBlur");
+  const sigmaArg = o.sigma ?? [1, 1];
+  // Plain numbers are taken at the images' precision (a float32 default would round them).
+  const sigmaT = typeof sigmaArg === "number" || Array.isArray(sigmaArg)
+    ? convertToTensor(typeof sigmaArg === "number" ? [sigmaArg, sigmaArg] : sigmaArg, dtype)
+    : asTensor(sigmaArg, "gaussianBlur");
   if (sigmaT.size !== 2) {
     throw new ValueError(`ops.image.gaussianBlur: \`sigma\` must be a number or a pair of numbers. Received: sigma.shape=[${sigmaT.shape}]`);
   }

@@ -35,3 +35,4 @@ export { RandomErasing } from "./random-erasing.js";
 export { RandomGaussianBlur } from "./random-gaussian-blur.js";
 export { MixUp } from "./mix-up.js";
 export { CutMix } from "./cut-mix.js";
+export { RandomPerspective } from "./random-perspective.js";

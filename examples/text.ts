@@ -21,22 +21,22 @@ import { isEntryPoint, reloadAndCompare, saveToOutput, shuffledIndices } from ".
 const { layers } = keras;
 const require = createRequire(import.meta.url);
 
-const LANGUAGES = ["english", "french", "spanish"] as const;
-const PER_LANGUAGE = 6000;
+export const LANGUAGES = ["english", "french", "spanish"] as const;
+export const PER_LANGUAGE = 6000;
 const HELD_OUT = 3000;
 const MIN_LETTERS = 3;
-const MAX_LETTERS = 14;
+export const MAX_LETTERS = 14;
 const SEED = 20240601;
 /** Chance is 1/3; a model that learned anything about spelling does much better. */
 const EXPECTED_ACCURACY = 0.75;
 
-interface Words {
+export interface Words {
   words: string[];
   labels: number[];
 }
 
 /** Draws PER_LANGUAGE unambiguous words per language, then shuffles them all together. */
-function loadWords(): Words {
+export function loadWords(): Words {
   const lists = LANGUAGES.map((lang) => require(`an-array-of-${lang}-words`) as string[]);
   const sets = lists.map((list) => new Set(list));
   const words: string[] = [];
@@ -58,7 +58,7 @@ function loadWords(): Words {
 }
 
 /** Character ids 1..V in code-point order (0 pads); a character not in `alphabet` also maps to 0. */
-function encode(words: string[], alphabet: string[]): keras.Tensor {
+export function encode(words: string[], alphabet: string[]): keras.Tensor {
   const ids = new Map(alphabet.map((c, i) => [c, i + 1]));
   const x = new Int32Array(words.length * MAX_LETTERS);
   words.forEach((word, row) => [...word].slice(0, MAX_LETTERS).forEach((c, t) => (x[row * MAX_LETTERS + t] = ids.get(c) ?? 0)));

@@ -22,6 +22,9 @@ type Fn = (x: any) => any;
 /** The three option names of one weight family: `${family}Initializer`, `${family}Regularizer`, `${family}Constraint`. */
 export type TrioKey<F extends string> = `${F}Initializer` | `${F}Regularizer` | `${F}Constraint`;
 
+/** The constructor options of the trios of families `F` (identifiers, instances or configs; see `readWeightOptions`). */
+export type TrioOptions<F extends string> = { [K in TrioKey<F>]?: unknown };
+
 /** The resolved trios, as layers store them (initializer instances; regularizer / constraint or null). */
 export type WeightTrios<F extends string> = { [K in TrioKey<F>]: any };
 

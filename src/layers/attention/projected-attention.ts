@@ -26,7 +26,7 @@ import { Dropout } from "../regularization/dropout.js";
 import { KerasTensor } from "../keras-tensor.js";
 import { CallKwargs, Layer, LayerOptions } from "../layer.js";
 import { pyRepr } from "../py-format.js";
-import { KERNEL_AND_BIAS, WeightTrios, readWeightOptions, weightTriosConfig } from "../weight-options.js";
+import { KERNEL_AND_BIAS, TrioOptions, WeightTrios, readWeightOptions, weightTriosConfig } from "../weight-options.js";
 import { computeAttentionMask } from "./attention-masks.js";
 import { fusedDotProductAttention } from "./attention-equations.js";
 import {
@@ -36,19 +36,13 @@ import {
 type Shape = (number | null)[];
 type T = Tensor | KerasTensor;
 
-export interface ProjectedAttentionOptions extends LayerOptions {
+export interface ProjectedAttentionOptions extends LayerOptions, TrioOptions<"kernel" | "bias"> {
   dropout?: number;
   useBias?: boolean;
   /** Keep only keys within `slidingWindow - 1` positions of each query (a symmetric band). */
   slidingWindow?: number | null;
   /** Accepted for compatibility; the CPU backend has no flash kernel, so it only enforces Keras's constraints. */
   flashAttention?: boolean | null;
-  kernelInitializer?: unknown;
-  biasInitializer?: unknown;
-  kernelRegularizer?: unknown;
-  biasRegularizer?: unknown;
-  kernelConstraint?: unknown;
-  biasConstraint?: unknown;
   /** Gated attention: the head outputs are multiplied by sigmoid(a "gate" projection of the query). */
   useGate?: boolean;
   seed?: number | null;

@@ -17,24 +17,18 @@ import * as activations from "../../activations/index.js";
 import { convTranspose } from "../../ops/nn/conv.js";
 import { InputSpec } from "../input-spec.js";
 import { Layer, LayerOptions, layerOptionsFromConfig } from "../layer.js";
-import { KERNEL_AND_BIAS, WeightTrios, addTrioWeight, readWeightOptions, weightTriosConfig } from "../weight-options.js";
+import { KERNEL_AND_BIAS, TrioOptions, WeightTrios, addTrioWeight, readWeightOptions, weightTriosConfig } from "../weight-options.js";
 import { Shape, convTransposeOutputShape, pyTuple, standardizeTuple } from "./conv-args.js";
 import {
   ConvWindow, ConvWindowOptions, baseLayerConfig, biasAndActivation, checkFilters, checkStridesWithDilation, convWindowConfig, pinInputChannels,
   readConvWindow,
 } from "./conv-layer-parts.js";
 
-export interface BaseConvTransposeOptions extends LayerOptions, ConvWindowOptions {
+export interface BaseConvTransposeOptions extends LayerOptions, ConvWindowOptions, TrioOptions<"kernel" | "bias"> {
   /** Extra length added on one side of each output dim (< the stride); null: the smallest consistent output. */
   outputPadding?: number | number[] | null;
   activation?: unknown;
   useBias?: boolean;
-  kernelInitializer?: unknown;
-  biasInitializer?: unknown;
-  kernelRegularizer?: unknown;
-  biasRegularizer?: unknown;
-  kernelConstraint?: unknown;
-  biasConstraint?: unknown;
 }
 
 type Fn = (x: any) => any;

@@ -16,23 +16,17 @@ import { conv } from "../../ops/nn/conv.js";
 import { InputSpec } from "../input-spec.js";
 import { Layer, LayerOptions, layerOptionsFromConfig } from "../layer.js";
 import { pyShape } from "../py-format.js";
-import { KERNEL_AND_BIAS, WeightTrios, addTrioWeight, readWeightOptions, weightTriosConfig } from "../weight-options.js";
+import { KERNEL_AND_BIAS, TrioOptions, WeightTrios, addTrioWeight, readWeightOptions, weightTriosConfig } from "../weight-options.js";
 import { Shape, convOutputShape } from "./conv-args.js";
 import {
   ConvWindow, ConvWindowOptions, baseLayerConfig, biasAndActivation, checkFilters, checkStridesWithDilation, convWindowConfig, pinInputChannels,
   readConvWindow,
 } from "./conv-layer-parts.js";
 
-export interface BaseConvOptions extends LayerOptions, ConvWindowOptions {
+export interface BaseConvOptions extends LayerOptions, ConvWindowOptions, TrioOptions<"kernel" | "bias"> {
   groups?: number;
   activation?: unknown;
   useBias?: boolean;
-  kernelInitializer?: unknown;
-  biasInitializer?: unknown;
-  kernelRegularizer?: unknown;
-  biasRegularizer?: unknown;
-  kernelConstraint?: unknown;
-  biasConstraint?: unknown;
   loraRank?: number | null;
   loraAlpha?: number | null;
 }

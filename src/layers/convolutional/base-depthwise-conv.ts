@@ -13,23 +13,17 @@ import * as activations from "../../activations/index.js";
 import { depthwiseConv } from "../../ops/nn/conv.js";
 import { InputSpec } from "../input-spec.js";
 import { Layer, LayerOptions, layerOptionsFromConfig } from "../layer.js";
-import { WeightTrios, addTrioWeight, readWeightOptions, weightTriosConfig } from "../weight-options.js";
+import { TrioOptions, WeightTrios, addTrioWeight, readWeightOptions, weightTriosConfig } from "../weight-options.js";
 import { Shape, convOutputShape, inputChannels } from "./conv-args.js";
 import {
   ConvWindow, ConvWindowOptions, baseLayerConfig, biasAndActivation, checkStridesWithDilation, convWindowConfig, pinInputChannels,
   readConvWindow,
 } from "./conv-layer-parts.js";
 
-export interface BaseDepthwiseConvOptions extends LayerOptions, ConvWindowOptions {
+export interface BaseDepthwiseConvOptions extends LayerOptions, ConvWindowOptions, TrioOptions<"depthwise" | "bias"> {
   depthMultiplier?: number;
   activation?: unknown;
   useBias?: boolean;
-  depthwiseInitializer?: unknown;
-  biasInitializer?: unknown;
-  depthwiseRegularizer?: unknown;
-  biasRegularizer?: unknown;
-  depthwiseConstraint?: unknown;
-  biasConstraint?: unknown;
 }
 
 type Fn = (x: any) => any;

@@ -12,7 +12,7 @@ import * as activations from "../../activations/index.js";
 import { separableConv } from "../../ops/nn/conv.js";
 import { InputSpec } from "../input-spec.js";
 import { Layer, LayerOptions } from "../layer.js";
-import { WeightTrios, addTrioWeight, readWeightOptions, weightTriosConfig } from "../weight-options.js";
+import { TrioOptions, WeightTrios, addTrioWeight, readWeightOptions, weightTriosConfig } from "../weight-options.js";
 import { addDepthwiseKernel, checkDepthMultiplier, depthwiseOptionsFromConfig } from "./base-depthwise-conv.js";
 import { Shape, convOutputShape } from "./conv-args.js";
 import {
@@ -20,19 +20,10 @@ import {
   pinInputChannels, readConvWindow,
 } from "./conv-layer-parts.js";
 
-export interface BaseSeparableConvOptions extends LayerOptions, ConvWindowOptions {
+export interface BaseSeparableConvOptions extends LayerOptions, ConvWindowOptions, TrioOptions<"depthwise" | "pointwise" | "bias"> {
   depthMultiplier?: number;
   activation?: unknown;
   useBias?: boolean;
-  depthwiseInitializer?: unknown;
-  pointwiseInitializer?: unknown;
-  biasInitializer?: unknown;
-  depthwiseRegularizer?: unknown;
-  pointwiseRegularizer?: unknown;
-  biasRegularizer?: unknown;
-  depthwiseConstraint?: unknown;
-  pointwiseConstraint?: unknown;
-  biasConstraint?: unknown;
 }
 
 type Fn = (x: any) => any;

@@ -11,17 +11,11 @@ import { matmul } from "../../ops/linalg/matmul.js";
 import { registerBuiltin } from "../../saving/object-registration.js";
 import { InputSpec } from "../input-spec.js";
 import { Layer, LayerOptions, layerOptionsFromConfig } from "../layer.js";
-import { KERNEL_AND_BIAS, WeightTrios, addTrioWeight, readWeightOptions, weightTriosConfig } from "../weight-options.js";
+import { KERNEL_AND_BIAS, TrioOptions, WeightTrios, addTrioWeight, readWeightOptions, weightTriosConfig } from "../weight-options.js";
 
-export interface DenseOptions extends LayerOptions {
+export interface DenseOptions extends LayerOptions, TrioOptions<"kernel" | "bias"> {
   activation?: unknown;
   useBias?: boolean;
-  kernelInitializer?: unknown;
-  biasInitializer?: unknown;
-  kernelRegularizer?: unknown;
-  biasRegularizer?: unknown;
-  kernelConstraint?: unknown;
-  biasConstraint?: unknown;
   /** LoRA: a low-rank trainable update of a frozen kernel (Keras's `enable_lora`). */
   loraRank?: number | null;
   loraAlpha?: number | null;

@@ -23,20 +23,14 @@ import { registerBuiltin } from "../../saving/object-registration.js";
 import { InputSpec } from "../input-spec.js";
 import { Layer, LayerOptions, layerOptionsFromConfig } from "../layer.js";
 import { pyRepr } from "../py-format.js";
-import { KERNEL_AND_BIAS, WeightTrios, addTrioWeight, readWeightOptions, weightTriosConfig } from "../weight-options.js";
+import { KERNEL_AND_BIAS, TrioOptions, WeightTrios, addTrioWeight, readWeightOptions, weightTriosConfig } from "../weight-options.js";
 
 type Shape = (number | null)[];
 
-export interface EinsumDenseOptions extends LayerOptions {
+export interface EinsumDenseOptions extends LayerOptions, TrioOptions<"kernel" | "bias"> {
   activation?: unknown;
   /** Output letters that get a bias, e.g. "c" or "de"; null for no bias. */
   biasAxes?: string | null;
-  kernelInitializer?: unknown;
-  biasInitializer?: unknown;
-  kernelRegularizer?: unknown;
-  biasRegularizer?: unknown;
-  kernelConstraint?: unknown;
-  biasConstraint?: unknown;
   /** LoRA: a low-rank trainable update of a frozen kernel (Keras's `enable_lora`). */
   loraRank?: number | null;
   loraAlpha?: number | null;

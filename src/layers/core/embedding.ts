@@ -15,12 +15,9 @@ import { matmul } from "../../ops/linalg/matmul.js";
 import { registerBuiltin } from "../../saving/object-registration.js";
 import { KerasTensor } from "../keras-tensor.js";
 import { Layer, LayerOptions, layerOptionsFromConfig } from "../layer.js";
-import { WeightTrios, addTrioWeight, readWeightOptions, weightTriosConfig } from "../weight-options.js";
+import { TrioOptions, WeightTrios, addTrioWeight, readWeightOptions, weightTriosConfig } from "../weight-options.js";
 
-export interface EmbeddingOptions extends LayerOptions {
-  embeddingsInitializer?: unknown;
-  embeddingsRegularizer?: unknown;
-  embeddingsConstraint?: unknown;
+export interface EmbeddingOptions extends LayerOptions, TrioOptions<"embeddings"> {
   maskZero?: boolean;
   /** Initial embeddings: an (inputDim, outputDim) matrix, or a one-element list holding it. */
   weights?: unknown;

@@ -11,23 +11,14 @@ import type { Variable } from "../../engine/variable.js";
 import * as activations from "../../activations/index.js";
 import { concatenate } from "../../ops/shape/join.js";
 import { ones } from "../../ops/core/creation.js";
-import { TrioConfigInserts, WeightTrios, regularizerConfig, takeWeightOptions, weightTriosConfig } from "../weight-options.js";
+import { TrioConfigInserts, TrioOptions, WeightTrios, regularizerConfig, takeWeightOptions, weightTriosConfig } from "../weight-options.js";
 import type { Layer } from "../layer.js";
 import type { DropoutRNNCellOptions } from "./dropout-rnn-cell.js";
 
 export { resolveWeightOptions as resolveRecurrentWeights } from "../weight-options.js";
 
-export interface RecurrentWeightOptions {
+export interface RecurrentWeightOptions extends TrioOptions<"kernel" | "recurrent" | "bias"> {
   useBias?: boolean;
-  kernelInitializer?: unknown;
-  recurrentInitializer?: unknown;
-  biasInitializer?: unknown;
-  kernelRegularizer?: unknown;
-  recurrentRegularizer?: unknown;
-  biasRegularizer?: unknown;
-  kernelConstraint?: unknown;
-  recurrentConstraint?: unknown;
-  biasConstraint?: unknown;
 }
 
 export interface RecurrentCellOptions extends RecurrentWeightOptions, DropoutRNNCellOptions {

@@ -8,19 +8,14 @@
  * with σ = recurrentActivation (sigmoid), φ = activation (tanh). One state, h.
  */
 import type { Tensor } from "../../engine/tensor.js";
-import type { Variable } from "../../engine/variable.js";
 import { add, multiply, subtract } from "../../ops/math/arithmetic.js";
 import { matmul } from "../../ops/linalg/matmul.js";
 import { split, unstack } from "../../ops/shape/join.js";
-import { zeros } from "../../ops/core/creation.js";
 import { registerBuiltin } from "../../saving/object-registration.js";
 import { CallKwargs, layerOptionsFromConfig } from "../layer.js";
-import { DropoutRNNCell } from "./dropout-rnn-cell.js";
-import {
-  ActivationFn, RecurrentCellOptions, RecurrentWeights, checkUnits, recurrentWeightsConfig, resolveActivation, resolveRecurrentWeights,
-  takeRecurrentWeightOptions,
-} from "./cell-options.js";
 import { addTrioWeight } from "../weight-options.js";
+import { ActivationFn, RecurrentCellOptions, resolveActivation } from "./cell-options.js";
+import { UnitsRecurrentCell } from "./units-recurrent-cell.js";
 
 export interface GRUCellOptions extends RecurrentCellOptions {
   recurrentActivation?: unknown;
@@ -29,37 +24,18 @@ export interface GRUCellOptions extends RecurrentCellOptions {
   implementation?: number;
 }
 
-export interface GRUCell extends RecurrentWeights {}
-
-export class GRUCell extends DropoutRNNCell {
-  declare units: number;
-  declare activation: ActivationFn;
+export class GRUCell extends UnitsRecurrentCell {
   declare recurrentActivation: ActivationFn;
   declare resetAfter: boolean;
   declare implementation: number;
   declare stateSize: number;
-  declare outputSize: number;
-  declare kernel: Variable | null;
-  declare recurrentKernel: Variable | null;
-  declare bias: Variable | null;
 
   constructor(units: number, options: GRUCellOptions = {}) {
-    const { raw, rest } = takeRecurrentWeightOptions(options);
-    const { activation, recurrentActivation, resetAfter, implementation, ...base } = rest;
-    super(base);
-    this.units = checkUnits(units);
-    this.activation = resolveActivation(activation, "tanh");
+    const { recurrentActivation, resetAfter, implementation, ...rest } = options;
+    super(units, rest);
     this.recurrentActivation = resolveActivation(recurrentActivation, "sigmoid");
-    Object.assign(this, resolveRecurrentWeights(raw));
-    this.implementation = implementation ?? 2;
-    if (this.recurrentDropout !== 0) this.implementation = 1;
-    if (this.implementation === 1) this.dropoutMaskCount = 3;
+    this.implementation = this.gateImplementation(implementation, 3);
     this.resetAfter = resetAfter ?? true;
-    this.stateSize = this.units;
-    this.outputSize = this.units;
-    this.kernel = null;
-    this.recurrentKernel = null;
-    this.bias = null;
   }
 
   override build(inputShape: (number | null)[]): void {
@@ -135,18 +111,8 @@ export class GRUCell extends DropoutRNNCell {
     return [h, nested ? [h] : h];
   }
 
-  getInitialState(batchSize: number): Tensor[] {
-    return [zeros([batchSize, this.stateSize], this.computeDtype)];
-  }
-
   override getConfig(): Record<string, any> {
-    return {
-      ...super.getConfig(),
-      units: this.units,
-      ...recurrentWeightsConfig(this),
-      reset_after: this.resetAfter,
-      seed: this.seed,
-    };
+    return this.cellConfig({}, { reset_after: this.resetAfter });
   }
 
   static override fromConfig(config: Record<string, any>): GRUCell {

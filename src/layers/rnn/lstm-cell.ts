@@ -8,19 +8,14 @@
  * `unitForgetBias` initializes the forget-gate bias to ones.
  */
 import type { Tensor } from "../../engine/tensor.js";
-import type { Variable } from "../../engine/variable.js";
 import { add, multiply } from "../../ops/math/arithmetic.js";
 import { matmul } from "../../ops/linalg/matmul.js";
 import { split } from "../../ops/shape/join.js";
-import { zeros } from "../../ops/core/creation.js";
 import { registerBuiltin } from "../../saving/object-registration.js";
 import { CallKwargs, layerOptionsFromConfig } from "../layer.js";
-import { DropoutRNNCell } from "./dropout-rnn-cell.js";
-import {
-  ActivationFn, RecurrentCellOptions, RecurrentWeights, checkUnits, recurrentWeightsConfig, resolveActivation, resolveRecurrentWeights,
-  takeRecurrentWeightOptions, addLstmBias,
-} from "./cell-options.js";
 import { addTrioWeight } from "../weight-options.js";
+import { ActivationFn, RecurrentCellOptions, addLstmBias, resolveActivation } from "./cell-options.js";
+import { UnitsRecurrentCell } from "./units-recurrent-cell.js";
 
 export interface LSTMCellOptions extends RecurrentCellOptions {
   recurrentActivation?: unknown;
@@ -29,37 +24,19 @@ export interface LSTMCellOptions extends RecurrentCellOptions {
   implementation?: number;
 }
 
-export interface LSTMCell extends RecurrentWeights {}
-
-export class LSTMCell extends DropoutRNNCell {
-  declare units: number;
-  declare activation: ActivationFn;
+export class LSTMCell extends UnitsRecurrentCell {
   declare recurrentActivation: ActivationFn;
   declare unitForgetBias: boolean;
   declare implementation: number;
   declare stateSize: number[];
-  declare outputSize: number;
-  declare kernel: Variable | null;
-  declare recurrentKernel: Variable | null;
-  declare bias: Variable | null;
 
   constructor(units: number, options: LSTMCellOptions = {}) {
-    const { raw, rest } = takeRecurrentWeightOptions(options);
-    const { activation, recurrentActivation, unitForgetBias, implementation, ...base } = rest;
-    super(base);
-    this.units = checkUnits(units);
-    this.activation = resolveActivation(activation, "tanh");
+    const { recurrentActivation, unitForgetBias, implementation, ...rest } = options;
+    super(units, rest);
     this.recurrentActivation = resolveActivation(recurrentActivation, "sigmoid");
-    Object.assign(this, resolveRecurrentWeights(raw));
-    this.implementation = implementation ?? 2;
-    if (this.recurrentDropout !== 0) this.implementation = 1;
-    if (this.implementation === 1) this.dropoutMaskCount = 4;
+    this.implementation = this.gateImplementation(implementation, 4);
     this.unitForgetBias = unitForgetBias ?? true;
     this.stateSize = [this.units, this.units];
-    this.outputSize = this.units;
-    this.kernel = null;
-    this.recurrentKernel = null;
-    this.bias = null;
   }
 
   override build(inputShape: (number | null)[]): void {
@@ -104,17 +81,8 @@ export class LSTMCell extends DropoutRNNCell {
     return [h, [h, c]];
   }
 
-  getInitialState(batchSize: number): Tensor[] {
-    return this.stateSize.map((d) => zeros([batchSize, d], this.computeDtype));
-  }
-
   override getConfig(): Record<string, any> {
-    return {
-      ...super.getConfig(),
-      units: this.units,
-      ...recurrentWeightsConfig(this, { afterUseBias: { unit_forget_bias: this.unitForgetBias } }),
-      seed: this.seed,
-    };
+    return this.cellConfig({ afterUseBias: { unit_forget_bias: this.unitForgetBias } });
   }
 
   static override fromConfig(config: Record<string, any>): LSTMCell {

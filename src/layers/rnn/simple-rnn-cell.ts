@@ -3,44 +3,21 @@
  * h' = φ(x·W + b + h·U) with φ = activation (tanh). One state, h.
  */
 import type { Tensor } from "../../engine/tensor.js";
-import type { Variable } from "../../engine/variable.js";
 import { add, multiply } from "../../ops/math/arithmetic.js";
 import { matmul } from "../../ops/linalg/matmul.js";
-import { zeros } from "../../ops/core/creation.js";
 import { registerBuiltin } from "../../saving/object-registration.js";
 import { CallKwargs, layerOptionsFromConfig } from "../layer.js";
-import { DropoutRNNCell } from "./dropout-rnn-cell.js";
-import {
-  ActivationFn, RecurrentCellOptions, RecurrentWeights, checkUnits, recurrentWeightsConfig, resolveActivation, resolveRecurrentWeights,
-  takeRecurrentWeightOptions,
-} from "./cell-options.js";
 import { addTrioWeight } from "../weight-options.js";
+import type { RecurrentCellOptions } from "./cell-options.js";
+import { UnitsRecurrentCell } from "./units-recurrent-cell.js";
 
 export type SimpleRNNCellOptions = RecurrentCellOptions;
 
-export interface SimpleRNNCell extends RecurrentWeights {}
-
-export class SimpleRNNCell extends DropoutRNNCell {
-  declare units: number;
-  declare activation: ActivationFn;
+export class SimpleRNNCell extends UnitsRecurrentCell {
   declare stateSize: number;
-  declare outputSize: number;
-  declare kernel: Variable | null;
-  declare recurrentKernel: Variable | null;
-  declare bias: Variable | null;
 
   constructor(units: number, options: SimpleRNNCellOptions = {}) {
-    const { raw, rest } = takeRecurrentWeightOptions(options);
-    const { activation, ...base } = rest;
-    super(base);
-    this.units = checkUnits(units);
-    this.activation = resolveActivation(activation, "tanh");
-    Object.assign(this, resolveRecurrentWeights(raw));
-    this.stateSize = this.units;
-    this.outputSize = this.units;
-    this.kernel = null;
-    this.recurrentKernel = null;
-    this.bias = null;
+    super(units, options);
   }
 
   override build(inputShape: (number | null)[]): void {
@@ -63,17 +40,8 @@ export class SimpleRNNCell extends DropoutRNNCell {
     return [output, nested ? [output] : output];
   }
 
-  getInitialState(batchSize: number): Tensor[] {
-    return [zeros([batchSize, this.stateSize], this.computeDtype)];
-  }
-
   override getConfig(): Record<string, any> {
-    return {
-      ...super.getConfig(),
-      units: this.units,
-      ...recurrentWeightsConfig(this),
-      seed: this.seed,
-    };
+    return this.cellConfig();
   }
 
   static override fromConfig(config: Record<string, any>): SimpleRNNCell {

@@ -4,8 +4,9 @@
  * `verbose: 2`, and nothing with `verbose: 0`; the predictions are the same
  * whichever is chosen. The model is y = 2 x + 1, so the outputs are known.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as keras from "../../src/index.js";
+import { captureStdout } from "../utils/capture-stdout.js";
 
 const { layers, callbacks } = keras;
 
@@ -20,16 +21,7 @@ const EXPECTED = [[1], [3], [5], [7], [9]];
 // The final line of a bar over 3 steps (non-terminal output): "3/3", a full green bar, elapsed time, time per step.
 const FINAL_BAR = /\n\x1b\[1m3\/3\x1b\[0m \x1b\[32m━{20}\x1b\[0m\x1b\[37m\x1b\[0m \x1b\[1m\d+s\x1b\[0m \d+(us|ms|s)\/step *\n$/;
 
-let stdout: string[];
-let writeSpy: { mockRestore(): void };
-beforeEach(() => {
-  stdout = [];
-  writeSpy = vi.spyOn(process.stdout, "write").mockImplementation((s: string | Uint8Array) => {
-    stdout.push(String(s));
-    return true;
-  });
-});
-afterEach(() => writeSpy.mockRestore());
+const stdout = captureStdout();
 
 describe("predict verbosity (Keras: verbose='auto' means 1)", () => {
   it("prints a progress bar by default and with verbose 'auto' or 1", () => {

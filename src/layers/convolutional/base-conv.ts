@@ -10,11 +10,11 @@ import { ValueError } from "../../engine/errors.js";
 import type { Tensor } from "../../engine/tensor.js";
 import type { Variable } from "../../engine/variable.js";
 import * as activations from "../../activations/index.js";
-import { add, multiply } from "../../ops/math/arithmetic.js";
-import { matmul } from "../../ops/linalg/matmul.js";
+import { multiply } from "../../ops/math/arithmetic.js";
 import { conv } from "../../ops/nn/conv.js";
 import { InputSpec } from "../input-spec.js";
 import { Layer, LayerOptions, layerOptionsFromConfig } from "../layer.js";
+import { addLoraFactors, withLoraUpdate } from "../core/lora.js";
 import { pyShape } from "../py-format.js";
 import { KERNEL_AND_BIAS, TrioOptions, WeightTrios, addTrioWeight, readWeightOptions, weightTriosConfig } from "../weight-options.js";
 import { Shape, convOutputShape } from "./conv-args.js";
@@ -95,8 +95,7 @@ export abstract class BaseConv extends Layer {
   get kernel(): Tensor {
     if (!this._kernel) throw new ValueError(`You must build the layer '${this.name}' before accessing \`kernel\`.`);
     if (!this.loraEnabled) return this._kernel.value;
-    const update = matmul(this.loraKernelA!.value, this.loraKernelB!.value);
-    return add(this._kernel.value, multiply(update, this.loraAlpha! / this.loraRank!));
+    return withLoraUpdate(this._kernel.value, this.loraKernelA!, this.loraKernelB!, this.loraAlpha! / this.loraRank!);
   }
 
   /**
@@ -111,25 +110,8 @@ export abstract class BaseConv extends Layer {
     }
     if (!this._kernel) throw new ValueError("Cannot enable lora on a layer that isn't yet built.");
     if (this.loraEnabled) throw new ValueError("lora is already enabled. This can only be done once per layer.");
-    const wasLocked = this._locked;
-    this._locked = false;
-    try {
-      this.loraKernelA = this.addWeight({
-        name: "lora_kernel_a",
-        shape: [...this._kernel.shape.slice(0, -1), rank],
-        initializer: options.aInitializer ?? "he_uniform",
-        regularizer: this.kernelRegularizer,
-      });
-      this.loraKernelB = this.addWeight({
-        name: "lora_kernel_b",
-        shape: [rank, this.filters],
-        initializer: options.bInitializer ?? "zeros",
-        regularizer: this.kernelRegularizer,
-      });
-      this._kernel.trainable = false;
-    } finally {
-      this._locked = wasLocked;
-    }
+    [this.loraKernelA, this.loraKernelB] = addLoraFactors(this, this._kernel, rank, this.kernelRegularizer, ["lora_kernel_a", "lora_kernel_b"], options);
+    this._kernel.trainable = false;
     this.loraEnabled = true;
     this.loraRank = rank;
     this.loraAlpha = options.alpha ?? rank;

@@ -6,11 +6,12 @@ import { ValueError } from "../../engine/errors.js";
 import type { Tensor } from "../../engine/tensor.js";
 import type { Variable } from "../../engine/variable.js";
 import * as activations from "../../activations/index.js";
-import { add, multiply } from "../../ops/math/arithmetic.js";
+import { add } from "../../ops/math/arithmetic.js";
 import { matmul } from "../../ops/linalg/matmul.js";
 import { registerBuiltin } from "../../saving/object-registration.js";
 import { InputSpec } from "../input-spec.js";
 import { Layer, LayerOptions, layerOptionsFromConfig } from "../layer.js";
+import { addLoraFactors, withLoraUpdate } from "./lora.js";
 import { KERNEL_AND_BIAS, TrioOptions, WeightTrios, addTrioWeight, readWeightOptions, weightTriosConfig } from "../weight-options.js";
 
 export interface DenseOptions extends LayerOptions, TrioOptions<"kernel" | "bias"> {
@@ -79,8 +80,7 @@ export class Dense extends Layer {
   get kernel(): Variable | Tensor {
     if (!this._kernel) throw new ValueError(`Dense layer '${this.name}' is not built yet: it has no kernel.`);
     if (!this.loraEnabled) return this._kernel;
-    const update = matmul(this.loraKernelA!.value, this.loraKernelB!.value);
-    return add(this._kernel.value, multiply(update, (this.loraAlpha ?? this.loraRank!) / this.loraRank!));
+    return withLoraUpdate(this._kernel.value, this.loraKernelA!, this.loraKernelB!, (this.loraAlpha ?? this.loraRank!) / this.loraRank!);
   }
 
   /**
@@ -90,25 +90,8 @@ export class Dense extends Layer {
   enableLora(rank: number, options: { alpha?: number | null; aInitializer?: unknown; bInitializer?: unknown } = {}): void {
     if (this.loraEnabled) throw new ValueError("lora is already enabled. This can only be done once per layer.");
     if (!this._kernel) throw new ValueError("Cannot enable lora on a layer that isn't yet built.");
-    const wasLocked = this._locked;
-    this._locked = false;
-    try {
-      this._kernel.trainable = false;
-      this.loraKernelA = this.addWeight({
-        name: "lora_kernel_a",
-        shape: [this._kernel.shape[0], rank],
-        initializer: options.aInitializer ?? "he_uniform",
-        regularizer: this.kernelRegularizer,
-      });
-      this.loraKernelB = this.addWeight({
-        name: "lora_kernel_b",
-        shape: [rank, this.units],
-        initializer: options.bInitializer ?? "zeros",
-        regularizer: this.kernelRegularizer,
-      });
-    } finally {
-      this._locked = wasLocked;
-    }
+    this._kernel.trainable = false;
+    [this.loraKernelA, this.loraKernelB] = addLoraFactors(this, this._kernel, rank, this.kernelRegularizer, ["lora_kernel_a", "lora_kernel_b"], options);
     this.loraRank = rank;
     this.loraAlpha = options.alpha ?? rank;
     this.loraEnabled = true;

@@ -15,13 +15,13 @@ import { ValueError } from "../../engine/errors.js";
 import type { Tensor } from "../../engine/tensor.js";
 import type { Variable } from "../../engine/variable.js";
 import * as activations from "../../activations/index.js";
-import { add, multiply } from "../../ops/math/arithmetic.js";
-import { matmul } from "../../ops/linalg/matmul.js";
+import { add } from "../../ops/math/arithmetic.js";
 import { einsum } from "../../ops/linalg/einsum.js";
 import { zerosLike } from "../../ops/core/creation.js";
 import { registerBuiltin } from "../../saving/object-registration.js";
 import { InputSpec } from "../input-spec.js";
 import { Layer, LayerOptions, layerOptionsFromConfig } from "../layer.js";
+import { addLoraFactors, withLoraUpdate } from "./lora.js";
 import { pyRepr } from "../py-format.js";
 import { KERNEL_AND_BIAS, TrioOptions, WeightTrios, addTrioWeight, readWeightOptions, weightTriosConfig } from "../weight-options.js";
 
@@ -229,8 +229,7 @@ export class EinsumDense extends Layer {
   get kernel(): Variable | Tensor {
     if (!this._kernel) throw new ValueError("You must build the layer before accessing `kernel`.");
     if (!this.loraEnabled) return this._kernel;
-    const update = matmul(this.loraKernelA!.value, this.loraKernelB!.value);
-    return add(this._kernel.value, multiply(update, this.loraAlpha! / this.loraRank!));
+    return withLoraUpdate(this._kernel.value, this.loraKernelA!, this.loraKernelB!, this.loraAlpha! / this.loraRank!);
   }
 
   /**
@@ -246,25 +245,7 @@ export class EinsumDense extends Layer {
     }
     if (!this._kernel) throw new ValueError("Cannot enable lora on a layer that isn't yet built.");
     if (this.loraEnabled) throw new ValueError("lora is already enabled. This can only be done once per layer.");
-    const kernelShape = this._kernel.shape;
-    const wasLocked = this._locked;
-    this._locked = false;
-    try {
-      this.loraKernelA = this.addWeight({
-        name: "lora_kernel_a",
-        shape: [...kernelShape.slice(0, -1), rank],
-        initializer: options.aInitializer ?? "he_uniform",
-        regularizer: this.kernelRegularizer,
-      });
-      this.loraKernelB = this.addWeight({
-        name: "lora_kernel_b",
-        shape: [rank, kernelShape[kernelShape.length - 1]],
-        initializer: options.bInitializer ?? "zeros",
-        regularizer: this.kernelRegularizer,
-      });
-    } finally {
-      this._locked = wasLocked;
-    }
+    [this.loraKernelA, this.loraKernelB] = addLoraFactors(this, this._kernel, rank, this.kernelRegularizer, ["lora_kernel_a", "lora_kernel_b"], options);
     this._kernel.trainable = false;
     this.loraEnabled = true;
     this.loraRank = rank;

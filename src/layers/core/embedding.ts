@@ -7,14 +7,13 @@
 import { ValueError } from "../../engine/errors.js";
 import { isTensor, Tensor } from "../../engine/tensor.js";
 import type { Variable } from "../../engine/variable.js";
-import { add, multiply } from "../../ops/math/arithmetic.js";
 import { notEqual } from "../../ops/math/comparison.js";
 import { cast } from "../../ops/core/cast.js";
 import { take } from "../../ops/shape/indexing.js";
-import { matmul } from "../../ops/linalg/matmul.js";
 import { registerBuiltin } from "../../saving/object-registration.js";
 import { KerasTensor } from "../keras-tensor.js";
 import { Layer, LayerOptions, layerOptionsFromConfig } from "../layer.js";
+import { addLoraFactors, withLoraUpdate } from "./lora.js";
 import { TrioOptions, WeightTrios, addTrioWeight, readWeightOptions, weightTriosConfig } from "../weight-options.js";
 
 export interface EmbeddingOptions extends LayerOptions, TrioOptions<"embeddings"> {
@@ -114,8 +113,7 @@ export class Embedding extends Layer {
   get embeddings(): Variable | Tensor {
     if (!this._embeddings) throw new ValueError("You must build the layer before accessing `embeddings`.");
     if (!this.loraEnabled) return this._embeddings;
-    const update = matmul(this.loraEmbeddingsA!.value, this.loraEmbeddingsB!.value);
-    return add(this._embeddings.value, multiply(update, this.loraAlpha! / this.loraRank!));
+    return withLoraUpdate(this._embeddings.value, this.loraEmbeddingsA!, this.loraEmbeddingsB!, this.loraAlpha! / this.loraRank!);
   }
 
   /**
@@ -130,24 +128,9 @@ export class Embedding extends Layer {
     }
     if (!this._embeddings) throw new ValueError("Cannot enable lora on a layer that isn't yet built.");
     if (this.loraEnabled) throw new ValueError("lora is already enabled. This can only be done once per layer.");
-    const wasLocked = this._locked;
-    this._locked = false;
-    try {
-      this.loraEmbeddingsA = this.addWeight({
-        name: "lora_embeddings_a",
-        shape: [this.inputDim, rank],
-        initializer: options.aInitializer ?? "he_uniform",
-        regularizer: this.embeddingsRegularizer,
-      });
-      this.loraEmbeddingsB = this.addWeight({
-        name: "lora_embeddings_b",
-        shape: [rank, this.outputDim],
-        initializer: options.bInitializer ?? "zeros",
-        regularizer: this.embeddingsRegularizer,
-      });
-    } finally {
-      this._locked = wasLocked;
-    }
+    [this.loraEmbeddingsA, this.loraEmbeddingsB] = addLoraFactors(
+      this, this._embeddings, rank, this.embeddingsRegularizer, ["lora_embeddings_a", "lora_embeddings_b"], options,
+    );
     this._embeddings.trainable = false;
     this.loraEnabled = true;
     this.loraRank = rank;

@@ -36,21 +36,23 @@ export const binaryAccuracy = defineLossFunction("binary_accuracy", function bin
   return ops.mean(ops.cast(ops.equal(t, predicted), floatx()), -1);
 }, false);
 
+/**
+ * 1 where argmax(y_pred) equals `labels`. With `squeeze` the labels lose their
+ * (size-1) last axis for the comparison and the hits get the labels' shape back.
+ */
+function argmaxMatches(labels: Tensor, yPred: Tensor, squeeze: boolean): Tensor {
+  const t = squeeze ? ops.squeeze(labels, -1) : labels;
+  let p = ops.argmax(yPred, -1);
+  if (p.dtype !== t.dtype) p = ops.cast(p, t.dtype);
+  const matches = ops.cast(ops.equal(t, p), floatx());
+  return squeeze ? ops.reshape(matches, labels.shape.slice()) : matches;
+}
+
 /** 1 where argmax(y_pred) equals argmax(y_true) (one-hot labels). */
 export const categoricalAccuracy = defineLossFunction("categorical_accuracy", function categoricalAccuracy(yTrue: TensorLike, yPred: TensorLike): Tensor {
-  let t = ops.argmax(toTensor(yTrue, undefined, "keras.metrics.categorical_accuracy"), -1);
-  const p0 = toTensor(yPred, undefined, "keras.metrics.categorical_accuracy");
-  const orgShape = t.shape.slice();
-  let reshape = false;
-  if (t.rank === p0.rank) {
-    t = ops.squeeze(t, -1);
-    reshape = true;
-  }
-  let p = ops.argmax(p0, -1);
-  if (p.dtype !== t.dtype) p = ops.cast(p, t.dtype);
-  let matches = ops.cast(ops.equal(t, p), floatx());
-  if (reshape) matches = ops.reshape(matches, orgShape);
-  return matches;
+  const t = ops.argmax(toTensor(yTrue, undefined, "keras.metrics.categorical_accuracy"), -1);
+  const p = toTensor(yPred, undefined, "keras.metrics.categorical_accuracy");
+  return argmaxMatches(t, p, t.rank === p.rank);
 }, false);
 
 /** 1 where argmax(y_pred) equals the integer label. */
@@ -58,20 +60,10 @@ export const sparseCategoricalAccuracy = defineLossFunction("sparse_categorical_
   yTrue: TensorLike,
   yPred: TensorLike,
 ): Tensor {
-  const p0 = toTensor(yPred, undefined, "keras.metrics.sparse_categorical_accuracy");
-  let t = toTensor(yTrue, undefined, "keras.metrics.sparse_categorical_accuracy");
-  const orgShape = t.shape.slice();
-  let reshape = false;
-  if (t.rank === p0.rank && t.rank > 0 && t.shape[t.rank - 1] === 1) {
-    t = ops.squeeze(t, -1);
-    reshape = true;
-  }
-  let p = ops.argmax(p0, -1);
-  if (p.dtype !== t.dtype) p = ops.cast(p, t.dtype);
-  let matches = ops.cast(ops.equal(t, p), floatx());
-  if (reshape) matches = ops.reshape(matches, orgShape);
-  if (matches.rank > 1 && matches.shape[matches.rank - 1] === 1) matches = ops.squeeze(matches, -1);
-  return matches;
+  const p = toTensor(yPred, undefined, "keras.metrics.sparse_categorical_accuracy");
+  const t = toTensor(yTrue, undefined, "keras.metrics.sparse_categorical_accuracy");
+  const matches = argmaxMatches(t, p, t.rank === p.rank && t.rank > 0 && t.shape[t.rank - 1] === 1);
+  return matches.rank > 1 && matches.shape[matches.rank - 1] === 1 ? ops.squeeze(matches, -1) : matches;
 }, false);
 
 /** Flattens predictions to (samples, classes) and labels to (samples,), checks them, and maps the hits back to the labels' shape. */
@@ -90,31 +82,21 @@ function topKMatches(labels: Tensor, p: Tensor, k: number, fnName: string): Tens
   return matches;
 }
 
+/** A top-k accuracy function named `kerasName`: 1 where the label `labelsOf(y_true)` is among the k largest predictions. */
+function defineTopKAccuracy(kerasName: string, labelsOf: (yTrue: Tensor) => Tensor) {
+  const name = `keras.metrics.${kerasName}`;
+  return defineLossFunction(kerasName, function topKAccuracy(yTrue: TensorLike, yPred: TensorLike, ...rest: [number?] | [{ k?: number }]): Tensor {
+    const { k = 5 } = readArgs<{ k: number }>(name, rest, ["k"]);
+    const p = toTensor(yPred, undefined, name);
+    return topKMatches(labelsOf(toTensor(yTrue, undefined, name)), p, k, name);
+  }, false);
+}
+
 /** 1 where the class of the one-hot y_true is among the k largest predictions. */
-export const topKCategoricalAccuracy = defineLossFunction("top_k_categorical_accuracy", function topKCategoricalAccuracy(
-  yTrue: TensorLike,
-  yPred: TensorLike,
-  ...rest: [number?] | [{ k?: number }]
-): Tensor {
-  const name = "keras.metrics.top_k_categorical_accuracy";
-  const { k = 5 } = readArgs<{ k: number }>(name, rest, ["k"]);
-  const p = toTensor(yPred, undefined, name);
-  const t = ops.argmax(toTensor(yTrue, undefined, name), -1);
-  return topKMatches(t, p, k, name);
-}, false);
+export const topKCategoricalAccuracy = defineTopKAccuracy("top_k_categorical_accuracy", (t) => ops.argmax(t, -1));
 
 /** 1 where the integer label is among the k largest predictions. */
-export const sparseTopKCategoricalAccuracy = defineLossFunction("sparse_top_k_categorical_accuracy", function sparseTopKCategoricalAccuracy(
-  yTrue: TensorLike,
-  yPred: TensorLike,
-  ...rest: [number?] | [{ k?: number }]
-): Tensor {
-  const name = "keras.metrics.sparse_top_k_categorical_accuracy";
-  const { k = 5 } = readArgs<{ k: number }>(name, rest, ["k"]);
-  const p = toTensor(yPred, undefined, name);
-  const t = toTensor(yTrue, undefined, name);
-  return topKMatches(t, p, k, name);
-}, false);
+export const sparseTopKCategoricalAccuracy = defineTopKAccuracy("sparse_top_k_categorical_accuracy", (t) => t);
 
 export class Accuracy extends FnMeanMetric {
   constructor(options: MetricOptions = {}) {

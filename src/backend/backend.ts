@@ -193,20 +193,23 @@ export interface Backend {
   /** Complex DFT of `outer` rows of length n (re, im): e^{-2 pi i jk/n}, or with `inverse` e^{+...} / n. */
   fft(re: TypedArray, im: TypedArray, outer: number, n: number, inverse: boolean, outDtype: DType): { re: TypedArray; im: TypedArray };
 
-  // ---- image resampling (optional: without it ops.image samples with gathers, about 50x slower) ----
-  /** Channels-last images read at one (y, x) source position per output pixel, see ImageSampleInfo. */
-  imageSample?(images: TypedArray, coords: Float64Array, info: ImageSampleInfo, outDtype: DType): TypedArray;
-  /** The adjoint of imageSample in the images (the fill value gets no gradient). */
-  imageSampleBackward?(dy: TypedArray, coords: Float64Array, info: ImageSampleInfo, outDtype: DType): TypedArray;
+  // ---- image resampling (optional: without it ops.image samples with gathers, several times slower) ----
+  /** Channels-last images resampled through one projective transform per image, see ImageTransformInfo. */
+  imageTransform?(images: TypedArray, transforms: Float64Array, info: ImageTransformInfo, outDtype: DType): TypedArray;
+  /** The adjoint of imageTransform in the images (the fill value gets no gradient). */
+  imageTransformBackward?(dy: TypedArray, transforms: Float64Array, info: ImageTransformInfo, outDtype: DType): TypedArray;
 }
 
 /**
- * Resampling of (batch, height, width, channels) images at coords
- * (batch, outHeight, outWidth, [y, x]) (src/backend/cpu/image.ts): nearest
- * rounds half up, bilinear weighs the four surrounding pixels; positions
- * beyond the image read the image extended by `fillMode` (constant: `fillValue`).
+ * Resampling of (batch, height, width, channels) images into
+ * (batch, outHeight, outWidth, channels) (src/backend/cpu/image.ts):
+ * `transforms` holds 8 coefficients [a0, a1, a2, b0, b1, b2, c0, c1] per
+ * image; output pixel (x, y) reads the input at ((a0 x + a1 y + a2) / k,
+ * (b0 x + b1 y + b2) / k), k = c0 x + c1 y + 1. Nearest rounds half up,
+ * bilinear weighs the four surrounding pixels; positions beyond the image
+ * read the image extended by `fillMode` (constant: `fillValue`).
  */
-export interface ImageSampleInfo {
+export interface ImageTransformInfo {
   batch: number;
   height: number;
   width: number;

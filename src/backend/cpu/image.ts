@@ -1,34 +1,42 @@
 /**
  * Image resampling kernels (ops.image.affineTransform / perspectiveTransform):
- * `imageSample` reads channels-last images at one real-valued source
- * position per output pixel, with nearest (round half up, scipy's order 0)
- * or bilinear interpolation over the image extended by the fill mode;
- * `imageSampleBackward` is its adjoint in the images (the fill value is a
- * constant and gets no gradient). One pass each, specialised per
- * interpolation; the fill mode folds tap positions with integer arithmetic.
+ * `imageTransform` resamples channels-last images through one projective
+ * transform per image (output pixel -> input position), with nearest (round
+ * half up, scipy's order 0) or bilinear interpolation over the image
+ * extended by the fill mode; `imageTransformBackward` is its adjoint in the
+ * images (the fill value is a constant and gets no gradient). Per image, the
+ * taps of every output pixel are planned once (positions folded by the fill
+ * mode with integer arithmetic), then applied to all channels.
  */
 import { allocate, DType, TypedArray } from "../../engine/dtype.js";
-import type { ImageSampleInfo } from "../backend.js";
+import type { ImageTransformInfo } from "../backend.js";
 
 const OUTSIDE = -1;
 
-/** Folds an integer position into [0, n) by the fill mode; OUTSIDE for "constant" beyond the edges. */
-function foldIndex(i: number, n: number, mode: ImageSampleInfo["fillMode"]): number {
+const CONSTANT = 0;
+const NEAREST = 1;
+const WRAP = 2;
+const REFLECT = 3;
+const MIRROR = 4;
+const MODE_CODES = { constant: CONSTANT, nearest: NEAREST, wrap: WRAP, reflect: REFLECT, mirror: MIRROR };
+
+/** Folds an integer position into [0, n) by the fill mode (a MODE_CODES value); OUTSIDE for constant beyond the edges. */
+function foldIndex(i: number, n: number, mode: number): number {
   if (i >= 0 && i < n) return i;
   switch (mode) {
-    case "constant":
+    case CONSTANT:
       return OUTSIDE;
-    case "nearest":
+    case NEAREST:
       return i < 0 ? 0 : n - 1;
-    case "wrap":
+    case WRAP:
       return ((i % n) + n) % n;
-    case "reflect": {
+    case REFLECT: {
       // (d c b a | a b c d | d c b a): period 2n, the edge pixel repeated.
       const p = ((i % (2 * n)) + 2 * n) % (2 * n);
       return p < n ? p : 2 * n - 1 - p;
     }
-    case "mirror": {
-      // (d c b | a b c d | c b a): period 2n - 2, the edge pixel not repeated.
+    default: {
+      // MIRROR, (d c b | a b c d | c b a): period 2n - 2, the edge pixel not repeated.
       if (n === 1) return 0;
       const period = 2 * n - 2;
       const p = ((i % period) + period) % period;
@@ -44,7 +52,7 @@ interface TapPlan {
   weight: Float64Array;
 }
 
-function newPlan(info: ImageSampleInfo): TapPlan {
+function newPlan(info: ImageTransformInfo): TapPlan {
   const taps = info.interpolation === "nearest" ? 1 : 4;
   const size = info.outHeight * info.outWidth * taps;
   return { taps, src: new Int32Array(size), weight: new Float64Array(size) };
@@ -55,20 +63,24 @@ function pixelIndex(r: number, c: number, imageStart: number, width: number): nu
 }
 
 /** Fills `plan` with the taps of image `b`'s output pixels (reused from image to image). */
-function planImage(coords: Float64Array, b: number, info: ImageSampleInfo, plan: TapPlan): void {
-  const { height, width, outHeight, outWidth, fillMode } = info;
+function planImage(transforms: Float64Array, b: number, info: ImageTransformInfo, plan: TapPlan): void {
+  const { height, width, outHeight, outWidth } = info;
+  const fillMode = MODE_CODES[info.fillMode];
   const { taps, src, weight } = plan;
-  const perImage = outHeight * outWidth;
   const imageStart = b * height * width;
-  for (let p = 0; p < perImage; p++) {
-    const y = coords[2 * (b * perImage + p)];
-    const x = coords[2 * (b * perImage + p) + 1];
+  const [a0, a1, a2, b0, b1, b2, c0, c1] = transforms.subarray(8 * b, 8 * b + 8);
+  for (let p = 0; p < outHeight * outWidth; p++) {
+    const ox = p % outWidth;
+    const oy = (p - ox) / outWidth;
+    const depth = c0 * ox + c1 * oy + 1;
+    const x = (a0 * ox + a1 * oy + a2) / depth;
+    const y = (b0 * ox + b1 * oy + b2) / depth;
     const k = p * taps;
-    if (!Number.isFinite(y) || !Number.isFinite(x)) {
+    if (!(Math.abs(y) < Infinity && Math.abs(x) < Infinity)) {
       // No position (a projective transform's horizon): the fill value, as for any point outside.
       src[k] = OUTSIDE;
       weight[k] = 1;
-      for (let t = 1; t < taps; t++) weight[k + t] = 0;
+      for (let j = 1; j < taps; j++) weight[k + j] = 0;
       continue;
     }
     if (taps === 1) {
@@ -80,14 +92,14 @@ function planImage(coords: Float64Array, b: number, info: ImageSampleInfo, plan:
     const x0 = Math.floor(x);
     const fy = y - y0;
     const fx = x - x0;
-    const r0 = foldIndex(y0, height, fillMode);
-    const r1 = foldIndex(y0 + 1, height, fillMode);
-    const c0 = foldIndex(x0, width, fillMode);
-    const c1 = foldIndex(x0 + 1, width, fillMode);
-    src[k] = pixelIndex(r0, c0, imageStart, width);
-    src[k + 1] = pixelIndex(r0, c1, imageStart, width);
-    src[k + 2] = pixelIndex(r1, c0, imageStart, width);
-    src[k + 3] = pixelIndex(r1, c1, imageStart, width);
+    const row0 = foldIndex(y0, height, fillMode);
+    const row1 = foldIndex(y0 + 1, height, fillMode);
+    const col0 = foldIndex(x0, width, fillMode);
+    const col1 = foldIndex(x0 + 1, width, fillMode);
+    src[k] = pixelIndex(row0, col0, imageStart, width);
+    src[k + 1] = pixelIndex(row0, col1, imageStart, width);
+    src[k + 2] = pixelIndex(row1, col0, imageStart, width);
+    src[k + 3] = pixelIndex(row1, col1, imageStart, width);
     weight[k] = (1 - fy) * (1 - fx);
     weight[k + 1] = (1 - fy) * fx;
     weight[k + 2] = fy * (1 - fx);
@@ -95,37 +107,32 @@ function planImage(coords: Float64Array, b: number, info: ImageSampleInfo, plan:
   }
 }
 
-/** images (batch, height, width, channels), coords (batch, outHeight, outWidth, [y, x]) -> (batch, outHeight, outWidth, channels). */
-export function imageSample(images: TypedArray, coords: Float64Array, info: ImageSampleInfo, outDtype: DType): TypedArray {
+/** images (batch, height, width, channels), transforms (batch, 8) -> (batch, outHeight, outWidth, channels). */
+export function imageTransform(images: TypedArray, transforms: Float64Array, info: ImageTransformInfo, outDtype: DType): TypedArray {
   const { channels, fillValue } = info;
   const perImage = info.outHeight * info.outWidth;
   const out = allocate(outDtype, info.batch * perImage * channels);
   const plan = newPlan(info);
   const { taps, src, weight } = plan;
-  const acc = new Float64Array(channels);
   for (let b = 0; b < info.batch; b++) {
-    planImage(coords, b, info, plan);
+    planImage(transforms, b, info, plan);
     for (let p = 0; p < perImage; p++) {
-      acc.fill(0);
-      for (let t = p * taps; t < (p + 1) * taps; t++) {
-        const w = weight[t];
-        if (w === 0) continue;
-        if (src[t] === OUTSIDE) {
-          for (let ch = 0; ch < channels; ch++) acc[ch] += w * fillValue;
-        } else {
-          const s = src[t] * channels;
-          for (let ch = 0; ch < channels; ch++) acc[ch] += w * images[s + ch];
-        }
-      }
       const o = (b * perImage + p) * channels;
-      for (let ch = 0; ch < channels; ch++) out[o + ch] = acc[ch];
+      for (let ch = 0; ch < channels; ch++) {
+        let sum = 0;
+        for (let t = p * taps; t < (p + 1) * taps; t++) {
+          const w = weight[t];
+          if (w !== 0) sum += w * (src[t] === OUTSIDE ? fillValue : images[src[t] * channels + ch]);
+        }
+        out[o + ch] = sum;
+      }
     }
   }
   return out;
 }
 
-/** The adjoint of imageSample in the images: dy (batch, outHeight, outWidth, channels) -> (batch, height, width, channels). */
-export function imageSampleBackward(dy: TypedArray, coords: Float64Array, info: ImageSampleInfo, outDtype: DType): TypedArray {
+/** The adjoint of imageTransform in the images: dy (batch, outHeight, outWidth, channels) -> (batch, height, width, channels). */
+export function imageTransformBackward(dy: TypedArray, transforms: Float64Array, info: ImageTransformInfo, outDtype: DType): TypedArray {
   const { channels } = info;
   const perImage = info.outHeight * info.outWidth;
   // Accumulated in float64, stored once in the output dtype.
@@ -133,7 +140,7 @@ export function imageSampleBackward(dy: TypedArray, coords: Float64Array, info: 
   const plan = newPlan(info);
   const { taps, src, weight } = plan;
   for (let b = 0; b < info.batch; b++) {
-    planImage(coords, b, info, plan);
+    planImage(transforms, b, info, plan);
     for (let p = 0; p < perImage; p++) {
       const o = (b * perImage + p) * channels;
       for (let t = p * taps; t < (p + 1) * taps; t++) {

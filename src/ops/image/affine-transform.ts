@@ -13,9 +13,11 @@
  */
 import { ValueError } from "../../engine/errors.js";
 import { isFloat } from "../../engine/dtype.js";
-import type { Tensor } from "../../engine/tensor.js";
+import { Tensor } from "../../engine/tensor.js";
+import type { ImageTransformInfo } from "../../backend/backend.js";
+import { recordGradient, shouldRecord } from "../../autodiff/tape.js";
 import { formatShape } from "../../engine/shape.js";
-import { asTensor, op, readOptions, TensorLike } from "../op.js";
+import { asTensor, backend, op, readOptions, TensorLike } from "../op.js";
 import { cast } from "../core/cast.js";
 import { arange } from "../core/ranges.js";
 import { add, divide, multiply } from "../math/arithmetic.js";
@@ -48,8 +50,8 @@ export function readSampleOptions(opName: string, o: Partial<AffineTransformOpti
   };
 }
 
-/** Rows of 8 transform coefficients, as float64 (batch, 1, 1) columns broadcastable against the pixel grid. */
-export function transformColumns(transform: Tensor, batch: number, opName: string, width = 8): Tensor[] {
+/** The transforms as a float64 (batch, 8) tensor (one transform serves a whole batch). */
+export function transformRows(transform: Tensor, batch: number, opName: string): Tensor {
   if (transform.rank !== 1 && transform.rank !== 2) {
     throw new ValueError(
       `ops.image.${opName}: Invalid transform rank: expected rank 1 (single transform) or rank 2 (batch of transforms). ` +
@@ -57,14 +59,13 @@ export function transformColumns(transform: Tensor, batch: number, opName: strin
     );
   }
   const rows = transform.rank === 1 ? reshape(transform, [1, -1]) : transform;
-  if (rows.shape[1] !== width || (rows.shape[0] !== batch && rows.shape[0] !== 1)) {
+  if (rows.shape[1] !== 8 || (rows.shape[0] !== batch && rows.shape[0] !== 1)) {
     throw new ValueError(
-      `ops.image.${opName}: expected ${width} coefficients per transform and one transform per image (or one for all ${batch}). ` +
+      `ops.image.${opName}: expected 8 coefficients per transform and one transform per image (or one for all ${batch}). ` +
         `Received: transform.shape=${formatShape(transform.shape)}`,
     );
   }
-  const full = broadcastTo(cast(rows, "float64"), [batch, width]);
-  return split(full, width, { axis: 1 }).map((c) => reshape(c, [batch, 1, 1]));
+  return broadcastTo(cast(rows, "float64"), [batch, 8]);
 }
 
 /** The pixel grid of an image: columns (1, 1, width) and rows (1, height, 1), float64. */
@@ -84,18 +85,40 @@ export function sampleInImageDtype(images: Tensor, sample: (x: Tensor) => Tensor
 /**
  * Resamples images (rank 3 or 4, either layout) through projective transforms
  * (rank 1 or 2, 8 coefficients each): the body of affineTransform and
- * perspectiveTransform.
+ * perspectiveTransform. The backend's `imageTransform` kernel does it in one
+ * pass when there is one and the transform needs no gradient; otherwise the
+ * positions are computed and sampled with public ops (sampling.ts).
  */
 export function applyProjectiveTransform(images: Tensor, transform: Tensor, sampling: SampleOptions, dataFormat: unknown, opName: string): Tensor {
   const { x, restore } = toChannelsLastBatch(images, resolveDataFormat(dataFormat), opName);
   const [batch, height, width] = x.shape;
-  const [a0, a1, a2, b0, b1, b2, c0, c1] = transformColumns(transform, batch, opName);
+  const rows = transformRows(transform, batch, opName);
   if (batch * height * width === 0) return restore(x);
+  if (backend().imageTransform && backend().imageTransformBackward && !shouldRecord([transform])) {
+    const info: ImageTransformInfo = { batch, height, width, channels: x.shape[3], outHeight: height, outWidth: width, ...sampling };
+    return restore(sampleInImageDtype(x, (imgs) => transformWithKernel(imgs, rows.data as Float64Array, info)));
+  }
+  const [a0, a1, a2, b0, b1, b2, c0, c1] = split(rows, 8, { axis: 1 }).map((c) => reshape(c, [batch, 1, 1]));
   const grid = pixelGrid(height, width);
   const k = add(add(multiply(c0, grid.x), multiply(c1, grid.y)), 1);
   const xs = divide(add(add(multiply(a0, grid.x), multiply(a1, grid.y)), a2), k);
   const ys = divide(add(add(multiply(b0, grid.x), multiply(b1, grid.y)), b2), k);
   return restore(sampleInImageDtype(x, (imgs) => sampleImages(imgs, ys, xs, sampling)));
+}
+
+/** The kernel's forward pass; its gradient is the adjoint pass (and the adjoint's this one without fill), so any order works. */
+function transformWithKernel(images: Tensor, transforms: Float64Array, info: ImageTransformInfo): Tensor {
+  const data = backend().imageTransform!(images.data, transforms, info, images.dtype);
+  const out = new Tensor(data, [info.batch, info.outHeight, info.outWidth, info.channels], images.dtype);
+  recordGradient([images], [out], ([g]) => [transformAdjoint(g, transforms, info)]);
+  return out;
+}
+
+function transformAdjoint(dy: Tensor, transforms: Float64Array, info: ImageTransformInfo): Tensor {
+  const data = backend().imageTransformBackward!(dy.data, transforms, info, dy.dtype);
+  const out = new Tensor(data, [info.batch, info.height, info.width, info.channels], dy.dtype);
+  recordGradient([dy], [out], ([g]) => [transformWithKernel(g, transforms, { ...info, fillValue: 0 })]);
+  return out;
 }
 
 export const affineTransform = op("affineTransform", (images: TensorLike, transform: TensorLike, ...rest: unknown[]): Tensor => {

@@ -1,6 +1,8 @@
 /**
- * Sampling images at real-valued source positions, the core of
- * `ops.image.affineTransform` and `ops.image.perspectiveTransform`.
+ * Sampling images at real-valued source positions from public ops: how
+ * `ops.image.affineTransform` and `ops.image.perspectiveTransform` resample
+ * when the backend has no `imageTransform` kernel, or when the transform
+ * itself needs gradients.
  *
  * Keras's numpy backend pads the image (np.pad in the fill mode) far enough
  * that every sample position lies inside, then calls scipy's
@@ -97,6 +99,7 @@ export interface SampleOptions {
  * (batch, outHeight, outWidth, channels) in the images' dtype. Nearest rounds
  * half up (scipy's order 0); bilinear weighs the four surrounding pixels.
  */
+/** The same sampling from public ops (jax's way): differentiable in the positions too. */
 export function sampleImages(images: Tensor, ys: Tensor, xs: Tensor, options: SampleOptions): Tensor {
   const { interpolation, fillMode, fillValue } = options;
   const [batch, height, width, channels] = images.shape;

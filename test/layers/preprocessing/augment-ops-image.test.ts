@@ -2,6 +2,22 @@
 import { describe, expect, it } from "vitest";
 import { ops, Tensor } from "../../../src/index.js";
 import { checkGradients, expectClose, randomTensor } from "../../utils/gradcheck.js";
+import { registerBackend, setBackend } from "../../../src/backend/backend.js";
+import { cpuBackend } from "../../../src/backend/cpu/index.js";
+import { imageTransform, imageTransformBackward } from "../../../src/backend/cpu/image.js";
+import { GradientTape } from "../../../src/autodiff/tape.js";
+
+/** Runs `fn` on the cpu backend with the image kernels present (or absent, so ops sample with gathers). */
+function withImageKernels<T>(present: boolean, fn: () => T): T {
+  const name = present ? "cpu-with-image-kernels" : "cpu-without-image-kernels";
+  registerBackend(name, () => ({ ...cpuBackend, imageTransform: present ? imageTransform : undefined, imageTransformBackward: present ? imageTransformBackward : undefined }));
+  setBackend(name);
+  try {
+    return fn();
+  } finally {
+    setBackend("cpu");
+  }
+}
 
 /** The 5 x 5 image holding 0..24 row by row, as a (1, 5, 5, 1) batch. */
 const grid5 = () => ops.reshape(ops.arange(0, 25, 1, "float64"), [1, 5, 5, 1]);
@@ -83,6 +99,48 @@ describe("ops.image.affineTransform", () => {
     expect(() => ops.image.affineTransform(grid5(), [[[1]]])).toThrow(/transform rank/);
     expect(() => ops.image.affineTransform(grid5(), [1, 0, 0])).toThrow(/8 coefficients/);
     expect(() => ops.image.affineTransform(grid5(), [shiftDown, shiftDown, shiftDown])).toThrow(/one transform per image/);
+  });
+});
+
+describe("ops.image resampling kernel (backend imageTransform)", () => {
+  it("matches the gather path for every fill mode and interpolation, in float32 and float64", () => {
+    const images = randomTensor([2, 5, 4, 3], 11);
+    const transform = [[0.9, 0.35, -1.2, -0.3, 1.1, 0.7, 0.02, -0.03], [-1, 0, 3, 0, -1, 4, 0, 0]];
+    for (const dtype of ["float32", "float64"]) {
+      const x = ops.cast(images, dtype);
+      for (const interpolation of ["bilinear", "nearest"]) {
+        for (const fillMode of ["constant", "nearest", "wrap", "mirror", "reflect"]) {
+          const run = (present: boolean) => withImageKernels(present, () => ops.image.affineTransform(x, transform, { interpolation, fillMode, fillValue: 0.25 }));
+          const fast = run(true);
+          expect(fast.dtype).toBe(dtype);
+          expectClose(fast, run(false).data, dtype === "float32" ? 1e-5 : 1e-12, dtype === "float32" ? 1e-6 : 1e-12);
+        }
+      }
+    }
+  });
+
+  it("its gradient (the adjoint) and the adjoint's gradient are right", () => {
+    const transform = [[0.8, -0.3, 1.17, 0.25, 0.95, 0.63, 0, 0]];
+    withImageKernels(true, () => {
+      for (const fillMode of ["constant", "reflect", "wrap"]) {
+        checkGradients((x) => ops.image.affineTransform(x, transform, { fillMode, fillValue: 2 }), [randomTensor([1, 4, 5, 2], 12)]);
+      }
+      // Second order: gx = A^T v (the adjoint), and d/dv sum(gx * u) = A u, the sampling of u with no fill.
+      const x = randomTensor([1, 4, 5, 2], 13);
+      const v = randomTensor([1, 4, 5, 2], 14);
+      const u = randomTensor([1, 4, 5, 2], 15);
+      const outer = new GradientTape();
+      outer.watch(v);
+      const total = outer.record(() => {
+        const inner = new GradientTape();
+        inner.watch(x);
+        const y = inner.record(() => ops.sum(ops.multiply(ops.image.affineTransform(x, transform[0], { fillValue: 2 }), v)));
+        const [gx] = inner.gradient(y, [x]) as Tensor[];
+        return ops.sum(ops.multiply(gx, u));
+      });
+      const [gv] = outer.gradient(total, [v]) as Tensor[];
+      expectClose(gv, ops.image.affineTransform(u, transform[0], { fillValue: 0 }).data, 1e-12, 1e-12);
+    });
   });
 });
 

@@ -33,6 +33,19 @@ describe("Dense: layer contract", () => {
   it("LoRA: frozen kernel, two trainable low-rank factors", () => {
     runLayerTest({ layerCls: Dense, initArgs: [4], initKwargs: { loraRank: 2 }, inputShape: [2, 3], expectedOutputShape: [2, 4], expectedNumTrainableWeights: 3, expectedNumNonTrainableWeights: 1 });
   });
+  it("LoRA: Keras's checks in Keras's order (kernel constraint, built, already enabled)", () => {
+    const constrained = new Dense(2, { kernelConstraint: "non_neg" });
+    expect(() => constrained.enableLora(1)).toThrow(
+      "Lora is incompatible with kernel constraints. In order to enable lora on this layer, remove the `kernel_constraint` argument.",
+    );
+    expect(() => new Dense(2, { loraRank: 1, kernelConstraint: "non_neg" }).build([null, 3])).toThrow("Lora is incompatible with kernel constraints");
+    expect(() => new Dense(2).enableLora(1)).toThrow("Cannot enable lora on a layer that isn't yet built.");
+    const d = new Dense(2);
+    d.build([null, 3]);
+    d.enableLora(1, { alpha: 3 });
+    expect([d.loraRank, d.loraAlpha, d.trainableWeights.length, d.nonTrainableWeights.length]).toEqual([1, 3, 3, 1]);
+    expect(() => d.enableLora(1)).toThrow("lora is already enabled. This can only be done once per layer.");
+  });
   it("hand-computed values", () => {
     const layer = new Dense(2, { kernelInitializer: "ones", biasInitializer: { class_name: "Constant", config: { value: 0.5 } } });
     const x = new Tensor(Float32Array.from([1, 2, 3, -1, -2, -3]), [2, 3], "float32");

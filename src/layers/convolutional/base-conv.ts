@@ -14,7 +14,7 @@ import { multiply } from "../../ops/math/arithmetic.js";
 import { conv } from "../../ops/nn/conv.js";
 import { InputSpec } from "../input-spec.js";
 import { Layer, LayerOptions, layerOptionsFromConfig } from "../layer.js";
-import { addLoraFactors, withLoraUpdate } from "../core/lora.js";
+import { enableKernelLora, withLoraUpdate } from "../core/lora.js";
 import { pyShape } from "../py-format.js";
 import { KERNEL_AND_BIAS, TrioOptions, WeightTrios, addTrioWeight, readWeightOptions, weightTriosConfig } from "../weight-options.js";
 import { Shape, convOutputShape } from "./conv-args.js";
@@ -103,18 +103,7 @@ export abstract class BaseConv extends Layer {
    * `lora_kernel_a` (*kernelSize, in / groups, rank; he_uniform) and `lora_kernel_b` (rank, filters; zeros).
    */
   enableLora(rank: number, options: { alpha?: number | null; aInitializer?: unknown; bInitializer?: unknown } = {}): void {
-    if (this.kernelConstraint) {
-      throw new ValueError(
-        "Lora is incompatible with kernel constraints. In order to enable lora on this layer, remove the `kernel_constraint` argument.",
-      );
-    }
-    if (!this._kernel) throw new ValueError("Cannot enable lora on a layer that isn't yet built.");
-    if (this.loraEnabled) throw new ValueError("lora is already enabled. This can only be done once per layer.");
-    [this.loraKernelA, this.loraKernelB] = addLoraFactors(this, this._kernel, rank, this.kernelRegularizer, ["lora_kernel_a", "lora_kernel_b"], options);
-    this._kernel.trainable = false;
-    this.loraEnabled = true;
-    this.loraRank = rank;
-    this.loraAlpha = options.alpha ?? rank;
+    enableKernelLora(this, rank, options.alpha, options);
   }
 
   /** The convolution itself; Conv1D overrides it for causal padding. */

@@ -11,7 +11,7 @@ import { matmul } from "../../ops/linalg/matmul.js";
 import { registerBuiltin } from "../../saving/object-registration.js";
 import { InputSpec } from "../input-spec.js";
 import { Layer, LayerOptions, layerOptionsFromConfig } from "../layer.js";
-import { addLoraFactors, withLoraUpdate } from "./lora.js";
+import { enableKernelLora, withLoraUpdate } from "./lora.js";
 import { KERNEL_AND_BIAS, TrioOptions, WeightTrios, addTrioWeight, readWeightOptions, weightTriosConfig } from "../weight-options.js";
 
 export interface DenseOptions extends LayerOptions, TrioOptions<"kernel" | "bias"> {
@@ -88,13 +88,7 @@ export class Dense extends Layer {
    * `lora_kernel_a` (in, rank; he_uniform) and `lora_kernel_b` (rank, units; zeros).
    */
   enableLora(rank: number, options: { alpha?: number | null; aInitializer?: unknown; bInitializer?: unknown } = {}): void {
-    if (this.loraEnabled) throw new ValueError("lora is already enabled. This can only be done once per layer.");
-    if (!this._kernel) throw new ValueError("Cannot enable lora on a layer that isn't yet built.");
-    this._kernel.trainable = false;
-    [this.loraKernelA, this.loraKernelB] = addLoraFactors(this, this._kernel, rank, this.kernelRegularizer, ["lora_kernel_a", "lora_kernel_b"], options);
-    this.loraRank = rank;
-    this.loraAlpha = options.alpha ?? rank;
-    this.loraEnabled = true;
+    enableKernelLora(this, rank, options.alpha, options);
   }
 
   override call(inputs: Tensor): Tensor {

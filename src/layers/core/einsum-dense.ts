@@ -21,7 +21,7 @@ import { zerosLike } from "../../ops/core/creation.js";
 import { registerBuiltin } from "../../saving/object-registration.js";
 import { InputSpec } from "../input-spec.js";
 import { Layer, LayerOptions, layerOptionsFromConfig } from "../layer.js";
-import { addLoraFactors, withLoraUpdate } from "./lora.js";
+import { enableKernelLora, withLoraUpdate } from "./lora.js";
 import { pyRepr } from "../py-format.js";
 import { KERNEL_AND_BIAS, TrioOptions, WeightTrios, addTrioWeight, readWeightOptions, weightTriosConfig } from "../weight-options.js";
 
@@ -238,18 +238,7 @@ export class EinsumDense extends Layer {
    * he_uniform) and `lora_kernel_b` (rank, last kernel axis; zeros).
    */
   enableLora(rank: number, options: { loraAlpha?: number | null; aInitializer?: unknown; bInitializer?: unknown } = {}): void {
-    if (this.kernelConstraint) {
-      throw new ValueError(
-        "Lora is incompatible with kernel constraints. In order to enable lora on this layer, remove the `kernel_constraint` argument.",
-      );
-    }
-    if (!this._kernel) throw new ValueError("Cannot enable lora on a layer that isn't yet built.");
-    if (this.loraEnabled) throw new ValueError("lora is already enabled. This can only be done once per layer.");
-    [this.loraKernelA, this.loraKernelB] = addLoraFactors(this, this._kernel, rank, this.kernelRegularizer, ["lora_kernel_a", "lora_kernel_b"], options);
-    this._kernel.trainable = false;
-    this.loraEnabled = true;
-    this.loraRank = rank;
-    this.loraAlpha = options.loraAlpha ?? rank;
+    enableKernelLora(this, rank, options.loraAlpha, options);
   }
 
   override call(inputs: Tensor): Tensor {

@@ -13,7 +13,7 @@ import { take } from "../../ops/shape/indexing.js";
 import { registerBuiltin } from "../../saving/object-registration.js";
 import { KerasTensor } from "../keras-tensor.js";
 import { Layer, LayerOptions, layerOptionsFromConfig } from "../layer.js";
-import { addLoraFactors, withLoraUpdate } from "./lora.js";
+import { addLoraFactors, checkLoraCanEnable, withLoraUpdate } from "./lora.js";
 import { TrioOptions, WeightTrios, addTrioWeight, readWeightOptions, weightTriosConfig } from "../weight-options.js";
 
 export interface EmbeddingOptions extends LayerOptions, TrioOptions<"embeddings"> {
@@ -121,17 +121,12 @@ export class Embedding extends Layer {
    * `lora_embeddings_a` (inputDim, rank; he_uniform) and `lora_embeddings_b` (rank, outputDim; zeros).
    */
   enableLora(rank: number, options: { alpha?: number | null; aInitializer?: unknown; bInitializer?: unknown } = {}): void {
-    if (this.embeddingsConstraint) {
-      throw new ValueError(
-        "Lora is incompatible with embedding constraints. In order to enable lora on this layer, remove the `embeddings_constraint` argument.",
-      );
-    }
-    if (!this._embeddings) throw new ValueError("Cannot enable lora on a layer that isn't yet built.");
-    if (this.loraEnabled) throw new ValueError("lora is already enabled. This can only be done once per layer.");
+    checkLoraCanEnable(this.embeddingsConstraint, this._embeddings !== null, this.loraEnabled, "embeddings_constraint");
+    const embeddings = this._embeddings!;
     [this.loraEmbeddingsA, this.loraEmbeddingsB] = addLoraFactors(
-      this, this._embeddings, rank, this.embeddingsRegularizer, ["lora_embeddings_a", "lora_embeddings_b"], options,
+      this, embeddings, rank, this.embeddingsRegularizer, ["lora_embeddings_a", "lora_embeddings_b"], options,
     );
-    this._embeddings.trainable = false;
+    embeddings.trainable = false;
     this.loraEnabled = true;
     this.loraRank = rank;
     this.loraAlpha = options.alpha ?? rank;

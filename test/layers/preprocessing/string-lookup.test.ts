@@ -192,7 +192,8 @@ describe("StringLookup: errors", () => {
     expect(() => new StringLookup({ vocabulary: ["a", ""], maskToken: "" })).toThrow(/reserved mask token at unexpected location/);
     expect(() => new StringLookup({ vocabulary: ["a", "[UNK]"], invert: true })).toThrow(/reserved OOV token/);
     expect(() => new StringLookup({ vocabulary: ["a", "b", "c"], maxTokens: 3 })).toThrow(/vocabulary size is 4; `max_tokens` is 3/);
-    expect(() => new StringLookup({ vocabulary: ["a", 3 as never] })).toThrow(/StringLookup: `vocabulary` must hold strings/);
+    expect(() => new StringLookup({ vocabulary: ["a", 3 as never] })).toThrow(/StringLookup: received a mix of strings and numbers/);
+    expect(() => new StringLookup({ vocabulary: [1, 2] as never })).toThrow(/StringLookup: `vocabulary` must hold strings/);
     expect(() => new StringLookup({ vocabulary: "vocab.txt" })).toThrow(/file paths are not supported/);
   });
 

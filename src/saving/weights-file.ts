@@ -53,6 +53,11 @@ export function readStore(reader: H5Reader, path: string): Record<string, Tensor
   const keys = reader.keys(group);
   // Keras numbers the datasets 0..n-1; HDF5 lists them alphabetically (0, 1, 10, 2, ...).
   const indices = keys.map((k) => (/^(0|[1-9]\d*)$/.test(k) ? Number(k) : NaN));
+  // Some layers name their datasets (IndexLookup's `idf_weights`): read those by name.
+  if (keys.length && indices.every(Number.isNaN)) {
+    for (const k of keys) store[k] = reader.readTensor(`${group}/${k}`);
+    return store;
+  }
   if (indices.some(Number.isNaN) || new Set(indices).size !== keys.length || indices.some((i) => i >= keys.length)) {
     throw new ValueError(`${reader.label}: group '${group}' should hold datasets named 0..${keys.length - 1}, found [${keys.join(", ")}].`);
   }

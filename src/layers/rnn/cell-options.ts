@@ -7,7 +7,9 @@
  */
 import { ValueError } from "../../engine/errors.js";
 import type { DType } from "../../engine/dtype.js";
+import type { Tensor } from "../../engine/tensor.js";
 import type { Variable } from "../../engine/variable.js";
+import { add, multiply } from "../../ops/math/arithmetic.js";
 import * as activations from "../../activations/index.js";
 import { concatenate } from "../../ops/shape/join.js";
 import { ones } from "../../ops/core/creation.js";
@@ -75,6 +77,18 @@ export function addLstmBias(cell: Layer & RecurrentWeights & { unitForgetBias: b
       }
     : biasInit;
   return cell.addWeight({ shape: [4 * units], name: "bias", initializer, regularizer: cell.biasRegularizer, constraint: cell.biasConstraint });
+}
+
+/**
+ * The LSTM state update from the four gate pre-activations z (i, f, c, o):
+ * c' = σ(z_f) ⊙ c + σ(z_i) ⊙ φ(z_c), h' = σ(z_o) ⊙ φ(c'); returns [h', c'].
+ */
+export function lstmStateUpdate(z: readonly Tensor[], cPrev: Tensor, activation: ActivationFn, recurrentActivation: ActivationFn): [Tensor, Tensor] {
+  const i = recurrentActivation(z[0]);
+  const f = recurrentActivation(z[1]);
+  const c = add(multiply(f, cPrev), multiply(i, activation(z[2])));
+  const o = recurrentActivation(z[3]);
+  return [multiply(o, activation(c)), c];
 }
 
 /** What `recurrentWeightsConfig` reads: a cell (or a layer reading through to its cell). */

@@ -32,7 +32,8 @@ import { ConvWindow, ConvWindowOptions, checkFilters, readConvWindow } from "../
 import { Shape, channelVectorShape, convOutputShape, inputChannels, spatialDims } from "../convolutional/conv-args.js";
 import { DropoutRNNCell } from "./dropout-rnn-cell.js";
 import {
-  ActivationFn, RecurrentCellOptions, RecurrentWeights, addLstmBias, resolveActivation, resolveRecurrentWeights, takeRecurrentWeightOptions,
+  ActivationFn, RecurrentCellOptions, RecurrentWeights, addLstmBias, lstmStateUpdate, resolveActivation, resolveRecurrentWeights,
+  takeRecurrentWeightOptions,
 } from "./cell-options.js";
 
 /** `padding`: "valid" or "same" (case-insensitive). */
@@ -142,11 +143,7 @@ export class ConvLSTMCell extends DropoutRNNCell {
         return add(x, this.recurrentConv(rdp ? multiply(hPrev, rdp[g]) : hPrev, recurrents[g]));
       });
     }
-    const i = this.recurrentActivation(z[0]);
-    const f = this.recurrentActivation(z[1]);
-    const c = add(multiply(f, cPrev), multiply(i, this.activation(z[2])));
-    const o = this.recurrentActivation(z[3]);
-    const h = multiply(o, this.activation(c));
+    const [h, c] = lstmStateUpdate(z, cPrev, this.activation, this.recurrentActivation);
     return [h, [h, c]];
   }
 

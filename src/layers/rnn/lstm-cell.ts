@@ -14,7 +14,7 @@ import { split } from "../../ops/shape/join.js";
 import { registerBuiltin } from "../../saving/object-registration.js";
 import { CallKwargs, layerOptionsFromConfig } from "../layer.js";
 import { addTrioWeight } from "../weight-options.js";
-import { ActivationFn, RecurrentCellOptions, addLstmBias, resolveActivation } from "./cell-options.js";
+import { ActivationFn, RecurrentCellOptions, addLstmBias, lstmStateUpdate, resolveActivation } from "./cell-options.js";
 import { UnitsRecurrentCell } from "./units-recurrent-cell.js";
 
 export interface LSTMCellOptions extends RecurrentCellOptions {
@@ -73,11 +73,7 @@ export class LSTMCell extends UnitsRecurrentCell {
       if (this.bias) all = add(all, this.bias.value);
       z = split(all, 4, { axis: 1 });
     }
-    const i = this.recurrentActivation(z[0]);
-    const f = this.recurrentActivation(z[1]);
-    const c = add(multiply(f, cPrev), multiply(i, this.activation(z[2])));
-    const o = this.recurrentActivation(z[3]);
-    const h = multiply(o, this.activation(c));
+    const [h, c] = lstmStateUpdate(z, cPrev, this.activation, this.recurrentActivation);
     return [h, [h, c]];
   }
 

@@ -7,7 +7,8 @@
  * modulo `numBins` is the bin. `outputMode` "one_hot" one-hot encodes it.
  *
  * Called on a list of at least two inputs of equal shape: scalars, `[batch]`
- * or `[batch, 1]`. Strings come as JS strings / arrays of them, integers as
+ * or `[batch, 1]` (a list of plain values is, as a Python list is in Keras,
+ * that many scalar features). Strings come as JS strings / arrays of them, integers as
  * Tensors or arrays (keras-ts has no string tensors).
  */
 import { ValueError } from "../../engine/errors.js";
@@ -55,7 +56,7 @@ export class HashedCrossing extends Layer {
   }
 
   override call(inputs: unknown): Tensor {
-    if (!Array.isArray(inputs) || isFlatValueList(inputs)) {
+    if (!Array.isArray(inputs)) {
       throw new ValueError(`\`HashedCrossing\` should be called on a list or tuple of inputs. Received: inputs=${describe(inputs)}`);
     }
     if (inputs.length < 2) throw new ValueError(`\`HashedCrossing\` should be called on at least two inputs. Received: inputs=${describe(inputs)}`);
@@ -114,11 +115,6 @@ export class HashedCrossing extends Layer {
     const { numBins, ...options } = layerOptionsFromConfig(config);
     return new HashedCrossing(numBins, options);
   }
-}
-
-/** A list of plain values (one feature) rather than a list of features. */
-function isFlatValueList(x: unknown[]): boolean {
-  return x.length > 0 && x.every((v) => typeof v === "string" || typeof v === "number");
 }
 
 function describe(inputs: unknown): string {

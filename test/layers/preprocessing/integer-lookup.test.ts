@@ -58,7 +58,7 @@ describe("IntegerLookup: Keras's documented examples", () => {
     expect(out.dtype).toBe("int32");
     expect(arr(out)).toEqual([[12, 1138, 42], [42, -1, 36]]);
     const forward = new IntegerLookup({ vocabulary: VOCAB });
-    const pair = new IntegerLookup({ vocabulary: forward.getVocabulary(), invert: true });
+    const pair = new IntegerLookup({ vocabulary: forward.getVocabulary() as number[], invert: true });
     expect(arr(pair.apply(forward.apply([[12, 1138, 42], [42, 1000, 36]])))).toEqual([[12, 1138, 42], [42, -1, 36]]);
   });
 });

@@ -217,6 +217,19 @@ export abstract class BaseImagePreprocessingLayer<T = unknown> extends Layer {
   }
 }
 
+/**
+ * Layers whose Keras `factor` has a default also take it in the options
+ * object: `new L(options)` or `new L(factor, options)`. Returns the factor
+ * (or `fallback`) and the options without it.
+ */
+export function factorAndOptions<F, O extends { factor?: F }>(factor: F | O | undefined, options: O, fallback: F): [F, Omit<O, "factor">] {
+  const isOptions = typeof factor === "object" && factor !== null && !Array.isArray(factor);
+  const opts = isOptions ? (factor as O) : options;
+  const { factor: inOptions, ...rest } = opts;
+  const chosen = isOptions ? inOptions : (factor as F | undefined);
+  return [chosen ?? fallback, rest];
+}
+
 /** A seed generator for a layer's `seed` argument (an integer or null), with Keras's check. */
 export function layerSeedGenerator(seed: unknown, layer: string): SeedGenerator {
   if (seed !== null && seed !== undefined && !Number.isInteger(seed)) {

@@ -16,7 +16,7 @@ import { reshape } from "../../ops/shape/reshape.js";
 import { beta, shuffle } from "../../random/index.js";
 import { registerBuiltin } from "../../saving/object-registration.js";
 import { layerOptionsFromConfig } from "../layer.js";
-import { BaseImagePreprocessingLayer, BaseImagePreprocessingOptions, Range } from "./base-image-preprocessing.js";
+import { BaseImagePreprocessingLayer, BaseImagePreprocessingOptions, Range, factorAndOptions } from "./base-image-preprocessing.js";
 import { boxBounds, boxMask } from "./box-mask.js";
 
 export interface CutMixOptions extends BaseImagePreprocessingOptions {
@@ -36,13 +36,10 @@ export class CutMix extends BaseImagePreprocessingLayer<Cut> {
   declare factor: Range;
 
   constructor(factor: number | readonly number[] | CutMixOptions = 1.0, options: CutMixOptions = {}) {
-    if (typeof factor === "object" && !Array.isArray(factor)) {
-      options = factor as CutMixOptions;
-      factor = options.factor ?? 1.0;
-    }
-    const { seed = null, factor: _f, ...base } = options;
+    const [chosenFactor, rest] = factorAndOptions(factor, options, 1.0 as number | readonly number[]);
+    const { seed = null, ...base } = rest;
     super(base);
-    this.factor = this.parseFactor(factor, [0, 1]);
+    this.factor = this.parseFactor(chosenFactor, [0, 1]);
     this.useSeed(seed);
   }
 

@@ -9,26 +9,11 @@ import { add, multiply, subtract } from "../../ops/math/arithmetic.js";
 import { clip } from "../../ops/math/select.js";
 import { rgbToGrayscale } from "../../ops/image/color.js";
 import { registerBuiltin } from "../../saving/object-registration.js";
-import { layerOptionsFromConfig } from "../layer.js";
-import { BaseImagePreprocessingLayer, BaseImagePreprocessingOptions, Range } from "./base-image-preprocessing.js";
+import { BaseColorAugmentation, ColorAugmentationOptions } from "./base-color-augmentation.js";
 
-export interface RandomColorDegenerationOptions extends BaseImagePreprocessingOptions {
-  valueRange?: readonly number[];
-  seed?: number | null;
-}
+export type RandomColorDegenerationOptions = ColorAugmentationOptions;
 
-export class RandomColorDegeneration extends BaseImagePreprocessingLayer<Tensor> {
-  declare factor: Range;
-  declare valueRange: Range;
-
-  constructor(factor: number | readonly number[], options: RandomColorDegenerationOptions = {}) {
-    const { valueRange = [0, 255], seed = null, ...base } = options;
-    super(base);
-    this.factor = this.parseFactor(factor);
-    this.valueRange = this.parseValueRange(valueRange);
-    this.useSeed(seed);
-  }
-
+export class RandomColorDegeneration extends BaseColorAugmentation {
   getRandomTransformation(images: Tensor, training: boolean): Tensor | null {
     if (!training) return null;
     return this.uniformDraw([images.shape[0], 1, 1, 1], this.factor);
@@ -40,15 +25,6 @@ export class RandomColorDegeneration extends BaseImagePreprocessingLayer<Tensor>
     const gray = rgbToGrayscale(x, { dataFormat: this.dataFormat });
     const out = add(x, multiply(this.toComputeDtype(factor), subtract(gray, x)));
     return clip(out, this.valueRange[0], this.valueRange[1]);
-  }
-
-  override getConfig(): Record<string, any> {
-    return { ...super.getConfig(), factor: [...this.factor], value_range: [...this.valueRange], seed: this.seed };
-  }
-
-  static override fromConfig(config: Record<string, any>): RandomColorDegeneration {
-    const { factor, ...options } = layerOptionsFromConfig(config);
-    return new RandomColorDegeneration(factor, options);
   }
 }
 

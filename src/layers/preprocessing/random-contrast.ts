@@ -11,26 +11,14 @@ import { add, multiply, subtract } from "../../ops/math/arithmetic.js";
 import { clip } from "../../ops/math/select.js";
 import { mean } from "../../ops/reduction/sum.js";
 import { registerBuiltin } from "../../saving/object-registration.js";
-import { layerOptionsFromConfig } from "../layer.js";
-import { BaseImagePreprocessingLayer, BaseImagePreprocessingOptions, Range } from "./base-image-preprocessing.js";
+import { BaseColorAugmentation, ColorAugmentationOptions } from "./base-color-augmentation.js";
+import type { Range } from "./base-image-preprocessing.js";
 
-export interface RandomContrastOptions extends BaseImagePreprocessingOptions {
-  valueRange?: readonly number[];
-  seed?: number | null;
-}
+export type RandomContrastOptions = ColorAugmentationOptions;
 
-export class RandomContrast extends BaseImagePreprocessingLayer<Tensor> {
-  declare factor: Range;
-  declare valueRange: readonly number[];
-
-  constructor(factor: number | readonly number[], options: RandomContrastOptions = {}) {
-    const { valueRange = [0, 255], seed = null, ...base } = options;
-    super(base);
-    this.factor = this.parseFactor(factor, [0, 1]);
-    this.parseValueRange(valueRange);
-    this.valueRange = valueRange;
-    this.useSeed(seed);
-  }
+export class RandomContrast extends BaseColorAugmentation {
+  static override factorBounds: Range = [0, 1];
+  static override sortsValueRange = false;
 
   getRandomTransformation(images: Tensor, training: boolean): Tensor | null {
     if (!training) return null;
@@ -43,16 +31,7 @@ export class RandomContrast extends BaseImagePreprocessingLayer<Tensor> {
     const { heightAxis, widthAxis } = this.imageBatchInfo(x);
     const channelMean = mean(x, [heightAxis, widthAxis], true);
     const adjusted = add(multiply(subtract(x, channelMean), contrast), channelMean);
-    return clip(adjusted, Math.min(...this.valueRange), Math.max(...this.valueRange));
-  }
-
-  override getConfig(): Record<string, any> {
-    return { ...super.getConfig(), factor: [...this.factor], value_range: [...this.valueRange], seed: this.seed };
-  }
-
-  static override fromConfig(config: Record<string, any>): RandomContrast {
-    const { factor, ...options } = layerOptionsFromConfig(config);
-    return new RandomContrast(factor, options);
+    return clip(adjusted, ...this.valueBounds);
   }
 }
 

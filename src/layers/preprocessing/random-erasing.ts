@@ -19,7 +19,7 @@ import { normal } from "../../random/index.js";
 import { registerBuiltin } from "../../saving/object-registration.js";
 import { layerOptionsFromConfig } from "../layer.js";
 import { pyRepr } from "../py-format.js";
-import { BaseImagePreprocessingLayer, BaseImagePreprocessingOptions, Range } from "./base-image-preprocessing.js";
+import { BaseImagePreprocessingLayer, BaseImagePreprocessingOptions, Range, factorAndOptions } from "./base-image-preprocessing.js";
 import { boxBounds, boxMask } from "./box-mask.js";
 
 export interface RandomErasingOptions extends BaseImagePreprocessingOptions {
@@ -44,14 +44,10 @@ export class RandomErasing extends BaseImagePreprocessingLayer<Erasure> {
   declare valueRange: readonly number[];
 
   constructor(factor: number | readonly number[] | RandomErasingOptions = 1.0, options: RandomErasingOptions = {}) {
-    if (typeof factor === "object" && !Array.isArray(factor)) {
-      options = factor as RandomErasingOptions;
-      factor = options.factor ?? 1.0;
-    }
-    const { scale = [0.02, 0.33], fillValue = null, valueRange = [0, 255], seed = null, factor: _f, ...base } =
-      options;
+    const [chosenFactor, rest] = factorAndOptions(factor, options, 1.0 as number | readonly number[]);
+    const { scale = [0.02, 0.33], fillValue = null, valueRange = [0, 255], seed = null, ...base } = rest;
     super(base);
-    this.factor = this.parseFactor(factor, [0, 1]);
+    this.factor = this.parseFactor(chosenFactor, [0, 1]);
     this.scale = this.parseFactor(scale, [0, 1], "scale");
     const validFill = fillValue === null || typeof fillValue === "number" || (Array.isArray(fillValue) && fillValue.length === 3);
     if (!validFill) {

@@ -16,7 +16,7 @@ import { gaussianBlur } from "../../ops/image/gaussian-blur.js";
 import { registerBuiltin } from "../../saving/object-registration.js";
 import { layerOptionsFromConfig } from "../layer.js";
 import { pyRepr } from "../py-format.js";
-import { BaseImagePreprocessingLayer, BaseImagePreprocessingOptions, Range } from "./base-image-preprocessing.js";
+import { BaseImagePreprocessingLayer, BaseImagePreprocessingOptions, Range, factorAndOptions } from "./base-image-preprocessing.js";
 
 export interface RandomGaussianBlurOptions extends BaseImagePreprocessingOptions {
   /** Keras's `factor`, also accepted in the options object. */
@@ -39,14 +39,10 @@ export class RandomGaussianBlur extends BaseImagePreprocessingLayer<Blur> {
   declare valueRange: readonly number[];
 
   constructor(factor: number | readonly number[] | RandomGaussianBlurOptions = 1.0, options: RandomGaussianBlurOptions = {}) {
-    if (typeof factor === "object" && !Array.isArray(factor)) {
-      options = factor as RandomGaussianBlurOptions;
-      factor = options.factor ?? 1.0;
-    }
-    const { kernelSize = 3, sigma = 1.0, valueRange = [0, 255], seed = null, factor: _f, ...base } =
-      options;
+    const [chosenFactor, rest] = factorAndOptions(factor, options, 1.0 as number | readonly number[]);
+    const { kernelSize = 3, sigma = 1.0, valueRange = [0, 255], seed = null, ...base } = rest;
     super(base);
-    this.factor = this.parseFactor(factor, [0, 1]);
+    this.factor = this.parseFactor(chosenFactor, [0, 1]);
     this.kernelSize = parseKernelSize(kernelSize);
     this.sigma = this.parseFactor(sigma, [0, 1], "sigma");
     this.parseValueRange(valueRange);

@@ -12,7 +12,7 @@ import { rgbToGrayscale } from "../../ops/image/color.js";
 import { registerBuiltin } from "../../saving/object-registration.js";
 import { layerOptionsFromConfig } from "../layer.js";
 import { pyRepr } from "../py-format.js";
-import { BaseImagePreprocessingLayer, BaseImagePreprocessingOptions } from "./base-image-preprocessing.js";
+import { BaseImagePreprocessingLayer, BaseImagePreprocessingOptions, factorAndOptions } from "./base-image-preprocessing.js";
 
 export interface RandomGrayscaleOptions extends BaseImagePreprocessingOptions {
   /** Keras's `factor`, also accepted in the options object. */
@@ -24,16 +24,13 @@ export class RandomGrayscale extends BaseImagePreprocessingLayer<Tensor> {
   declare factor: number;
 
   constructor(factor: number | RandomGrayscaleOptions = 0.5, options: RandomGrayscaleOptions = {}) {
-    if (typeof factor === "object" && factor !== null) {
-      options = factor;
-      factor = options.factor ?? 0.5;
-    }
-    const { seed = null, factor: _f, ...base } = options;
+    const [chosenFactor, rest] = factorAndOptions(factor, options, 0.5);
+    const { seed = null, ...base } = rest;
     super(base);
-    if (typeof factor !== "number" || !(factor >= 0 && factor <= 1)) {
-      throw new ValueError(`RandomGrayscale: \`factor\` should be between 0 and 1. Received: factor=${pyRepr(factor)}`);
+    if (typeof chosenFactor !== "number" || !(chosenFactor >= 0 && chosenFactor <= 1)) {
+      throw new ValueError(`RandomGrayscale: \`factor\` should be between 0 and 1. Received: factor=${pyRepr(chosenFactor)}`);
     }
-    this.factor = factor;
+    this.factor = chosenFactor;
     this.useSeed(seed);
   }
 

@@ -12,27 +12,15 @@ import { greater, less } from "../../ops/math/comparison.js";
 import { clip, where } from "../../ops/math/select.js";
 import { reshape } from "../../ops/shape/reshape.js";
 import { registerBuiltin } from "../../saving/object-registration.js";
-import { layerOptionsFromConfig } from "../layer.js";
-import { BaseImagePreprocessingLayer, BaseImagePreprocessingOptions, Range } from "./base-image-preprocessing.js";
+import { BaseColorAugmentation, ColorAugmentationOptions } from "./base-color-augmentation.js";
+import type { Range } from "./base-image-preprocessing.js";
 import { adjustHsvPlane, HUE } from "./hsv-channel.js";
 
-export interface RandomHueOptions extends BaseImagePreprocessingOptions {
-  valueRange?: readonly number[];
-  seed?: number | null;
-}
+export type RandomHueOptions = ColorAugmentationOptions;
 
-export class RandomHue extends BaseImagePreprocessingLayer<Tensor> {
-  declare factor: Range;
-  declare valueRange: readonly number[];
-
-  constructor(factor: number | readonly number[], options: RandomHueOptions = {}) {
-    const { valueRange = [0, 255], seed = null, ...base } = options;
-    super(base);
-    this.factor = this.parseFactor(factor, [0, 1]);
-    this.parseValueRange(valueRange);
-    this.valueRange = valueRange;
-    this.useSeed(seed);
-  }
+export class RandomHue extends BaseColorAugmentation {
+  static override factorBounds: Range = [0, 1];
+  static override sortsValueRange = false;
 
   getRandomTransformation(images: Tensor, training: boolean): Tensor | null {
     if (!training) return null;
@@ -53,15 +41,6 @@ export class RandomHue extends BaseImagePreprocessingLayer<Tensor> {
       return where(less(below, 0), add(below, 1), below);
     });
     return this.transformValueRange(clip(turned, 0, 1), [0, 1], range, this.computeDtype);
-  }
-
-  override getConfig(): Record<string, any> {
-    return { ...super.getConfig(), factor: [...this.factor], value_range: [...this.valueRange], seed: this.seed };
-  }
-
-  static override fromConfig(config: Record<string, any>): RandomHue {
-    const { factor, ...options } = layerOptionsFromConfig(config);
-    return new RandomHue(factor, options);
   }
 }
 

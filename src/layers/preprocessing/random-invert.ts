@@ -9,31 +9,19 @@ import { subtract } from "../../ops/math/arithmetic.js";
 import { less } from "../../ops/math/comparison.js";
 import { where } from "../../ops/math/select.js";
 import { registerBuiltin } from "../../saving/object-registration.js";
-import { layerOptionsFromConfig } from "../layer.js";
-import { BaseImagePreprocessingLayer, BaseImagePreprocessingOptions, Range } from "./base-image-preprocessing.js";
+import { BaseColorAugmentation, ColorAugmentationOptions, Factor } from "./base-color-augmentation.js";
+import { factorAndOptions, Range } from "./base-image-preprocessing.js";
 
-export interface RandomInvertOptions extends BaseImagePreprocessingOptions {
-  /** Keras's `factor`, also accepted in the options object. */
-  factor?: number | readonly number[];
-  valueRange?: readonly number[];
-  seed?: number | null;
+export interface RandomInvertOptions extends ColorAugmentationOptions {
+  factor?: Factor;
 }
 
-export class RandomInvert extends BaseImagePreprocessingLayer<Tensor> {
-  declare factor: Range;
-  declare valueRange: readonly number[];
+export class RandomInvert extends BaseColorAugmentation {
+  static override factorBounds: Range = [0, 1];
+  static override sortsValueRange = false;
 
-  constructor(factor: number | readonly number[] | RandomInvertOptions = 1.0, options: RandomInvertOptions = {}) {
-    if (typeof factor === "object" && !Array.isArray(factor)) {
-      options = factor as RandomInvertOptions;
-      factor = options.factor ?? 1.0;
-    }
-    const { valueRange = [0, 255], seed = null, factor: _f, ...base } = options;
-    super(base);
-    this.factor = this.parseFactor(factor, [0, 1]);
-    this.parseValueRange(valueRange);
-    this.valueRange = valueRange;
-    this.useSeed(seed);
+  constructor(factor: Factor | RandomInvertOptions = 1.0, options: RandomInvertOptions = {}) {
+    super(...factorAndOptions(factor, options, 1.0 as Factor));
   }
 
   getRandomTransformation(images: Tensor, training: boolean): Tensor | null {
@@ -47,14 +35,6 @@ export class RandomInvert extends BaseImagePreprocessingLayer<Tensor> {
     const x = this.toComputeDtype(images);
     if (!training || invert === null) return x;
     return where(invert, subtract(this.valueRange[1], x), x);
-  }
-
-  override getConfig(): Record<string, any> {
-    return { ...super.getConfig(), factor: [...this.factor], value_range: [...this.valueRange], seed: this.seed };
-  }
-
-  static override fromConfig(config: Record<string, any>): RandomInvert {
-    return new RandomInvert(layerOptionsFromConfig(config));
   }
 }
 

@@ -19,7 +19,7 @@ import { perspectiveTransform } from "../../ops/image/perspective-transform.js";
 import { registerBuiltin } from "../../saving/object-registration.js";
 import { layerOptionsFromConfig } from "../layer.js";
 import { pyRepr } from "../py-format.js";
-import { BaseImagePreprocessingLayer, BaseImagePreprocessingOptions, Range } from "./base-image-preprocessing.js";
+import { BaseImagePreprocessingLayer, BaseImagePreprocessingOptions, Range, factorAndOptions } from "./base-image-preprocessing.js";
 
 export interface RandomPerspectiveOptions extends BaseImagePreprocessingOptions {
   factor?: number | readonly number[];
@@ -44,13 +44,10 @@ export class RandomPerspective extends BaseImagePreprocessingLayer<Warp> {
   declare fillValue: number;
 
   constructor(factor: number | readonly number[] | RandomPerspectiveOptions = 1.0, options: RandomPerspectiveOptions = {}) {
-    if (typeof factor === "object" && !Array.isArray(factor)) {
-      options = factor as RandomPerspectiveOptions;
-      factor = options.factor ?? 1.0;
-    }
-    const { scale = 1.0, interpolation = "bilinear", fillValue = 0.0, seed = null, factor: _f, ...base } = options;
+    const [chosenFactor, rest] = factorAndOptions(factor, options, 1.0 as number | readonly number[]);
+    const { scale = 1.0, interpolation = "bilinear", fillValue = 0.0, seed = null, ...base } = rest;
     super(base);
-    this.factor = this.parseFactor(factor, [0, 1]);
+    this.factor = this.parseFactor(chosenFactor, [0, 1]);
     if (typeof scale !== "number" || !(scale >= 0 && scale <= 1)) {
       throw new ValueError(`RandomPerspective: The \`scale\` argument should be a number in the range [0,1]. Received: scale=${pyRepr(scale)}`);
     }

@@ -16,27 +16,15 @@ import { cast } from "../../ops/core/cast.js";
 import { reshape } from "../../ops/shape/reshape.js";
 import { randint } from "../../random/index.js";
 import { registerBuiltin } from "../../saving/object-registration.js";
-import { layerOptionsFromConfig } from "../layer.js";
-import { BaseImagePreprocessingLayer, BaseImagePreprocessingOptions, Range } from "./base-image-preprocessing.js";
+import { BaseColorAugmentation, ColorAugmentationOptions } from "./base-color-augmentation.js";
+import type { Range } from "./base-image-preprocessing.js";
 
-export interface RandomPosterizationOptions extends BaseImagePreprocessingOptions {
-  valueRange?: readonly number[];
-  seed?: number | null;
-}
+export type RandomPosterizationOptions = ColorAugmentationOptions;
 
 const MAX_BITS = 8;
 
-export class RandomPosterization extends BaseImagePreprocessingLayer<Tensor> {
-  declare factor: Range;
-  declare valueRange: Range;
-
-  constructor(factor: number | readonly number[], options: RandomPosterizationOptions = {}) {
-    const { valueRange = [0, 255], seed = null, ...base } = options;
-    super(base);
-    this.factor = this.parseFactor(factor, [1, MAX_BITS]);
-    this.valueRange = this.parseValueRange(valueRange);
-    this.useSeed(seed);
-  }
+export class RandomPosterization extends BaseColorAugmentation {
+  static override factorBounds: Range = [1, MAX_BITS];
 
   /** How many low bits each image drops (8 - kept bits). */
   getRandomTransformation(images: Tensor, training: boolean): Tensor | null {
@@ -56,15 +44,6 @@ export class RandomPosterization extends BaseImagePreprocessingLayer<Tensor> {
     const step = reshape(cast(power(2, shift), this.computeDtype), [-1, 1, 1, 1]);
     const posterized = multiply(floor(divide(bytes, step)), step);
     return this.transformValueRange(posterized, [0, 255], this.valueRange, this.computeDtype);
-  }
-
-  override getConfig(): Record<string, any> {
-    return { ...super.getConfig(), factor: [...this.factor], value_range: [...this.valueRange], seed: this.seed };
-  }
-
-  static override fromConfig(config: Record<string, any>): RandomPosterization {
-    const { factor, ...options } = layerOptionsFromConfig(config);
-    return new RandomPosterization(factor, options);
   }
 }
 

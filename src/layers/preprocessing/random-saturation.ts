@@ -11,27 +11,12 @@ import { add, divide, multiply, subtract } from "../../ops/math/arithmetic.js";
 import { clip } from "../../ops/math/select.js";
 import { reshape } from "../../ops/shape/reshape.js";
 import { registerBuiltin } from "../../saving/object-registration.js";
-import { layerOptionsFromConfig } from "../layer.js";
-import { BaseImagePreprocessingLayer, BaseImagePreprocessingOptions, Range } from "./base-image-preprocessing.js";
+import { BaseColorAugmentation, ColorAugmentationOptions } from "./base-color-augmentation.js";
 import { adjustHsvPlane, SATURATION } from "./hsv-channel.js";
 
-export interface RandomSaturationOptions extends BaseImagePreprocessingOptions {
-  valueRange?: readonly number[];
-  seed?: number | null;
-}
+export type RandomSaturationOptions = ColorAugmentationOptions;
 
-export class RandomSaturation extends BaseImagePreprocessingLayer<Tensor> {
-  declare factor: Range;
-  declare valueRange: Range;
-
-  constructor(factor: number | readonly number[], options: RandomSaturationOptions = {}) {
-    const { valueRange = [0, 255], seed = null, ...base } = options;
-    super(base);
-    this.factor = this.parseFactor(factor);
-    this.valueRange = this.parseValueRange(valueRange);
-    this.useSeed(seed);
-  }
-
+export class RandomSaturation extends BaseColorAugmentation {
   getRandomTransformation(images: Tensor, training: boolean): Tensor | null {
     if (!training) return null;
     const f = this.uniformDraw([images.shape[0]], this.factor);
@@ -43,15 +28,6 @@ export class RandomSaturation extends BaseImagePreprocessingLayer<Tensor> {
     if (!training || scale === null) return x;
     const perImage = reshape(this.toComputeDtype(scale), [-1, 1, 1]);
     return adjustHsvPlane(x, this.dataFormat, SATURATION, (s) => clip(multiply(s, perImage), this.valueRange[0], this.valueRange[1]));
-  }
-
-  override getConfig(): Record<string, any> {
-    return { ...super.getConfig(), factor: [...this.factor], value_range: [...this.valueRange], seed: this.seed };
-  }
-
-  static override fromConfig(config: Record<string, any>): RandomSaturation {
-    const { factor, ...options } = layerOptionsFromConfig(config);
-    return new RandomSaturation(factor, options);
   }
 }
 

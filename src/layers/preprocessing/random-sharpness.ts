@@ -13,28 +13,16 @@ import { depthwiseConv } from "../../ops/nn/conv.js";
 import { reshape } from "../../ops/shape/reshape.js";
 import { tile } from "../../ops/shape/slicing.js";
 import { registerBuiltin } from "../../saving/object-registration.js";
-import { layerOptionsFromConfig } from "../layer.js";
-import { BaseImagePreprocessingLayer, BaseImagePreprocessingOptions, Range } from "./base-image-preprocessing.js";
+import { BaseColorAugmentation, ColorAugmentationOptions } from "./base-color-augmentation.js";
+import type { Range } from "./base-image-preprocessing.js";
 
-export interface RandomSharpnessOptions extends BaseImagePreprocessingOptions {
-  valueRange?: readonly number[];
-  seed?: number | null;
-}
+export type RandomSharpnessOptions = ColorAugmentationOptions;
 
 const EDGE = 1 / 13;
 const CENTRE = 5 / 13;
 
-export class RandomSharpness extends BaseImagePreprocessingLayer<Tensor> {
-  declare factor: Range;
-  declare valueRange: Range;
-
-  constructor(factor: number | readonly number[], options: RandomSharpnessOptions = {}) {
-    const { valueRange = [0, 255], seed = null, ...base } = options;
-    super(base);
-    this.factor = this.parseFactor(factor, [0, 1]);
-    this.valueRange = this.parseValueRange(valueRange);
-    this.useSeed(seed);
-  }
+export class RandomSharpness extends BaseColorAugmentation {
+  static override factorBounds: Range = [0, 1];
 
   getRandomTransformation(images: Tensor, training: boolean): Tensor | null {
     if (!training) return null;
@@ -51,15 +39,6 @@ export class RandomSharpness extends BaseImagePreprocessingLayer<Tensor> {
     const blend = subtract(1, multiply(reshape(this.toComputeDtype(factor), [-1, 1, 1, 1]), 2));
     const out = add(x, multiply(blend, subtract(smoothed, x)));
     return clip(out, this.valueRange[0], this.valueRange[1]);
-  }
-
-  override getConfig(): Record<string, any> {
-    return { ...super.getConfig(), factor: [...this.factor], value_range: [...this.valueRange], seed: this.seed };
-  }
-
-  static override fromConfig(config: Record<string, any>): RandomSharpness {
-    const { factor, ...options } = layerOptionsFromConfig(config);
-    return new RandomSharpness(factor, options);
   }
 }
 

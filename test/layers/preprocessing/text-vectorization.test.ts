@@ -176,6 +176,20 @@ describe("TextVectorization: config", () => {
   });
 });
 
+describe("TextVectorization: assets", () => {
+  it("an adapted vocabulary goes to vocabulary.txt and comes back into a layer rebuilt from the config", () => {
+    const layer = new TextVectorization({ outputMode: "count" });
+    layer.adapt(["b a b", "c"]);
+    const files = new Map<string, Uint8Array>();
+    layer.saveAssets(files);
+    expect(new TextDecoder().decode(files.get("vocabulary.txt"))).toBe("[UNK]\nb\nc\na");
+    const copy = TextVectorization.fromConfig(layer.getConfig());
+    copy.loadAssets(files);
+    expect(copy.getVocabulary()).toEqual(layer.getVocabulary());
+    expect(arr(copy.apply(["a b z"]))).toEqual([[1, 1, 0, 1]]);
+  });
+});
+
 describe("TextVectorization: errors", () => {
   it("refuses bad arguments with Keras's messages", () => {
     expect(() => new TextVectorization({ standardize: "upper" as never })).toThrow(/Unknown value for `standardize` argument of TextVectorization/);

@@ -209,3 +209,17 @@ describe("TextVectorization: errors", () => {
     expect(() => layer.adapt(["a"])).toThrow(/Cannot adapt layer/);
   });
 });
+
+describe("docs/layers.md: Strings example", () => {
+  it("runs as documented", async () => {
+    const keras = await import("../../../src/index.js");
+    const vectorize = new keras.layers.TextVectorization({ outputSequenceLength: 4 });
+    vectorize.adapt(["foo bar", "bar baz", "baz bada boom"]);
+    expect(vectorize.getVocabulary()).toEqual(["", "[UNK]", "baz", "bar", "foo", "boom", "bada"]);
+    expect(vectorize.apply(["foo qux bar", "qux baz"]).toArray()).toEqual([[4, 1, 3, 0], [1, 2, 0, 0]]);
+    const lookup = new keras.layers.StringLookup({ vocabulary: ["a", "b", "c"] });
+    const inverse = new keras.layers.StringLookup({ vocabulary: ["a", "b", "c"], invert: true });
+    expect(inverse.apply(lookup.apply([["a", "z"]]))).toEqual([["a", "[UNK]"]]);
+    expect(new keras.layers.Hashing(3).apply(["A", "B", "C"]).toArray()).toEqual([1, 0, 1]);
+  });
+});

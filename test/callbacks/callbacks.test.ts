@@ -280,7 +280,7 @@ describe("callback plumbing", () => {
 
     stdout.length = 0;
     model.evaluate(ones(2), [[4], [4]]);
-    expect(stdout.join("")).toMatch(/\n\x1b\[1m1\/1\x1b\[0m .* - loss: [\d.e+-]+ - mae: [\d.e+-]+\n$/);
+    expect(stdout.join("")).toMatch(/\n\x1b\[1m1\/1\x1b\[0m .* - loss: [\d.e+-]+ - mae: [\d.e+-]+ *\n$/);
     stdout.length = 0;
     model.evaluate(ones(2), [[4], [4]], { verbose: 0 });
     model.predict(ones(2), { verbose: 0 });

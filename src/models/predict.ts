@@ -15,7 +15,7 @@ import type { Layer } from "../layers/layer.js";
 export interface PredictOptions {
   /** Samples per batch (default 32). */
   batchSize?: number;
-  /** Accepted for Keras compatibility; predict prints nothing. */
+  /** 0 silent; "auto" (the default) or 1 a progress bar, 2 one line at the end (the training mixin, src/trainers/trainer.ts, prints them). */
   verbose?: number | "auto";
   /** Number of batches to run (default: all). */
   steps?: number | null;

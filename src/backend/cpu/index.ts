@@ -11,6 +11,7 @@ import * as conv from "./conv.js";
 import * as pool from "./pool.js";
 import * as rnn from "./rnn.js";
 import { adamUpdate } from "./optimizer-updates.js";
+import { imageTransform, imageTransformBackward } from "./image.js";
 import * as linalg from "./linalg.js";
 import { fft } from "./fft.js";
 
@@ -40,6 +41,8 @@ export const cpuBackend: Backend = {
   gruForward: rnn.gruForward,
   gruBackward: rnn.gruBackward,
   adamUpdate,
+  imageTransform,
+  imageTransformBackward,
   luFactor: linalg.luFactor,
   solve: linalg.solve,
   triangularSolve: linalg.triangularSolve,

@@ -1,7 +1,7 @@
 /**
  * `keras.layers.Wrapper(layer)`: the base of layers that take another layer
- * and change how it is applied (TimeDistributed, Bidirectional,
- * SpectralNormalization). The wrapped
+ * and change how it is applied (TimeDistributed, SpectralNormalization; not
+ * Bidirectional, which Keras 3 derives from Layer). The wrapped
  * layer is tracked as a sublayer, so its weights are the wrapper's (under the
  * wrapper's name scope: `time_distributed/dense/kernel`); `build` builds it
  * with the shape the subclass passes; the config holds its full Keras

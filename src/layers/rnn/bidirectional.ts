@@ -22,7 +22,6 @@ import { registerBuiltin } from "../../saving/object-registration.js";
 import { deserializeKerasObject, KerasEnvelope, serializeKerasObject } from "../../saving/serialization-lib.js";
 import { Layer, LayerOptions, layerOptionsFromConfig } from "../layer.js";
 import { pyRepr } from "../py-format.js";
-import { Wrapper } from "../core/wrapper.js";
 
 export type MergeMode = "concat" | "sum" | "mul" | "ave" | null;
 
@@ -63,13 +62,7 @@ function recreate(layer: Layer, changes: Record<string, unknown>): SequenceLayer
   return deserializeKerasObject(envelope) as SequenceLayer;
 }
 
-/**
- * A Wrapper (`instanceof Wrapper`), whose `layer` is the layer it was given.
- * That layer is not tracked: the weights, the saved variables and the config's
- * `layer` are the forward copy's (and `backward_layer` the backward one's),
- * in the layout and key order Keras 3.15.1 writes.
- */
-export class Bidirectional extends Wrapper {
+export class Bidirectional extends Layer {
   declare forwardLayer: SequenceLayer;
   declare backwardLayer: SequenceLayer;
   declare mergeMode: MergeMode;
@@ -90,8 +83,7 @@ export class Bidirectional extends Wrapper {
     if (!MERGE_MODES.includes(mergeMode)) {
       throw new ValueError(`Invalid merge mode. Received: ${pyRepr(mergeMode)}. Merge mode should be one of {"sum", "mul", "ave", "concat", None}`);
     }
-    super(layer, base);
-    Object.defineProperty(this, "layer", { value: layer, writable: true, enumerable: false, configurable: true });
+    super(base);
     this.forwardLayer = recreate(layer, { name: "forward_" + removePrefix(layer.name, "forward_") });
     this.backwardLayer = backwardLayer
       ? (backwardLayer as SequenceLayer)
@@ -223,9 +215,8 @@ export class Bidirectional extends Wrapper {
   }
 
   override getConfig(): Record<string, any> {
-    const { layer: _given, ...base } = super.getConfig();
     return {
-      ...base,
+      ...super.getConfig(),
       merge_mode: this.mergeMode,
       layer: serializeKerasObject(this.forwardLayer),
       backward_layer: serializeKerasObject(this.backwardLayer),

@@ -36,6 +36,7 @@ export { RandomGaussianBlur } from "./random-gaussian-blur.js";
 export { MixUp } from "./mix-up.js";
 export { CutMix } from "./cut-mix.js";
 export { RandomPerspective } from "./random-perspective.js";
+export { RandAugment } from "./rand-augment.js";
 export { StringLookup } from "./string-lookup.js";
 export type { StringLookupOptions } from "./string-lookup.js";
 export { IntegerLookup } from "./integer-lookup.js";

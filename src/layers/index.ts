@@ -22,6 +22,8 @@ export { Dense } from "./core/dense.js";
 export type { DenseOptions } from "./core/dense.js";
 export { Embedding } from "./core/embedding.js";
 export type { EmbeddingOptions } from "./core/embedding.js";
+export { ReversibleEmbedding } from "./core/reversible-embedding.js";
+export type { ReversibleEmbeddingOptions } from "./core/reversible-embedding.js";
 export { Identity } from "./core/identity.js";
 export { EinsumDense } from "./core/einsum-dense.js";
 export type { EinsumDenseOptions } from "./core/einsum-dense.js";

@@ -37,6 +37,7 @@ export { MixUp } from "./mix-up.js";
 export { CutMix } from "./cut-mix.js";
 export { RandomPerspective } from "./random-perspective.js";
 export { RandAugment } from "./rand-augment.js";
+export { AugMix } from "./aug-mix.js";
 export { StringLookup } from "./string-lookup.js";
 export type { StringLookupOptions } from "./string-lookup.js";
 export { IntegerLookup } from "./integer-lookup.js";

@@ -1,7 +1,8 @@
 /** RandAugment and AugMix: the policy layers built from the other augmentations. */
 import { describe, expect, it } from "vitest";
 import { ops, Tensor } from "../../../src/index.js";
-import { RandAugment } from "../../../src/layers/preprocessing/index.js";
+import { AugMix, RandAugment } from "../../../src/layers/preprocessing/index.js";
+import { expectClose } from "../../utils/gradcheck.js";
 import { runLayerTest } from "../../utils/layer-test.js";
 
 /** A (2, 4, 4, 3) batch with values in [0, 255] (a fixed pattern, not random). */
@@ -80,5 +81,75 @@ describe("RandAugment", () => {
     expect(() => new RandAugment({ factor: 1.5 })).toThrow(/RandAugment: The `factor` argument should be a number \(or a list of two numbers\) in the range \[0, 1\]. Received: factor=1.5/);
     expect(() => new RandAugment({ numOps: -1 })).toThrow(/RandAugment: `num_ops`/);
     expect(() => new RandAugment({ interpolation: "cubic" })).toThrow(/RandomShear: Unknown `interpolation` cubic/);
+  });
+});
+
+describe("AugMix", () => {
+  it("contract harness", () => {
+    runLayerTest({ layerCls: AugMix, initKwargs: { seed: 1 }, inputShape: [2, 5, 6, 3], expectedOutputShape: [2, 5, 6, 3] });
+  });
+
+  it("mixes fixed chains by hand: w x + (1 - w) sum_c weight_c chain_c(x), clipped", () => {
+    const layer = new AugMix({ seed: 1, ...f64 });
+    // One image, one channel: 10 20 / 30 50. AutoContrast stretches it to (v - 10) / 40 * 255.
+    const x = new Tensor(new Float64Array([10, 20, 30, 50]), [1, 2, 2, 1], "float64");
+    const autoContrast = layer.augmentLayers.find((l) => l.constructor.name === "AutoContrast")!;
+    const t = {
+      chainMixingWeights: new Tensor(new Float64Array([0.25, 0.75]), [2], "float64"),
+      weightSample: new Tensor(new Float64Array([0.4]), [], "float64"),
+      chainTransforms: [[{ layer: autoContrast, transformation: null }], []],
+    };
+    const stretched = [10, 20, 30, 50].map((v) => ((v - 10) / 40) * 255);
+    const expected = [10, 20, 30, 50].map((v, i) => 0.4 * v + 0.6 * (0.25 * stretched[i] + 0.75 * v));
+    expectClose(layer.transformImages(x, t, true), expected, 1e-12, 1e-9);
+    const masks = new Tensor(new Float64Array([0, 1, 2, 3]), [1, 2, 2, 1], "float64");
+    expectClose(layer.transformSegmentationMasks(masks, t, true), [0, 1, 2, 3], 1e-12, 1e-12); // auto-contrast leaves masks
+    // Clipping to value_range.
+    const brightness = new AugMix({ valueRange: [0, 40], ...f64 });
+    const clipped = brightness.transformImages(x, { ...t, chainTransforms: [[{ layer: brightness.augmentLayers.find((l) => l.constructor.name === "AutoContrast")!, transformation: null }], []] }, true);
+    expect(Math.max(...clipped.data)).toBeLessThanOrEqual(40);
+  });
+
+  it("draws Dirichlet weights summing to 1, a Beta weight in [0, 1], chains of at most chain_depth", () => {
+    const layer = new AugMix({ numChains: 4, chainDepth: 2, seed: 9 });
+    const x = ops.ones([1, 3, 3, 3]);
+    for (let k = 0; k < 10; k++) {
+      const t = layer.getRandomTransformation(x, true)!;
+      const w = Array.from(t.chainMixingWeights.data);
+      expect(w).toHaveLength(4);
+      expect(w.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
+      for (const v of w) expect(v).toBeGreaterThanOrEqual(0);
+      const ws = t.weightSample.item() as number;
+      expect(ws >= 0 && ws <= 1).toBe(true);
+      expect(t.chainTransforms).toHaveLength(4);
+      for (const chain of t.chainTransforms) expect(chain.length).toBeLessThanOrEqual(2);
+    }
+    expect(new AugMix({ allOps: false }).augmentLayers.map((l) => l.constructor.name)).toEqual([
+      "RandomShear", "RandomTranslation", "RandomRotation", "RandomPosterization", "Solarization", "AutoContrast", "Equalization",
+    ]);
+    expect(layer.augmentLayers).toHaveLength(11);
+  });
+
+  it("chain_depth 0 and inference are the identity; seeds reproduce", () => {
+    const x = images();
+    // The chain weights are float32 draws (as Keras's), so they sum to 1 within float32 rounding.
+    expectClose(new AugMix({ chainDepth: 0, seed: 3, ...f64 }).apply(x) as Tensor, Array.from(x.data), 1e-6, 1e-9);
+    const y = new AugMix({ seed: 3 }).apply(x, { training: false }) as Tensor;
+    expect(y.dtype).toBe("float32");
+    expect(Array.from(y.data)).toEqual(Array.from(x.data));
+    const a = new AugMix({ seed: 12 }).apply(x) as Tensor;
+    expect(same(a, new AugMix({ seed: 12 }).apply(x) as Tensor)).toBe(true);
+    for (const v of a.data) expect(v >= 0 && v <= 255).toBe(true);
+  });
+
+  it("config round trip with Keras's keys; errors name the layer", () => {
+    const layer = new AugMix({ valueRange: [0, 1], numChains: 2, chainDepth: 4, factor: 0.6, alpha: 0.5, allOps: false, seed: 8 });
+    expect(layer.getConfig()).toMatchObject({
+      value_range: [0, 1], num_chains: 2, chain_depth: 4, factor: [0, 0.6], alpha: 0.5, all_ops: false, interpolation: "bilinear", seed: 8,
+    });
+    expect(AugMix.fromConfig(layer.getConfig()).getConfig()).toEqual(layer.getConfig());
+    expect(() => new AugMix({ factor: [0.2, 0.3, 0.4] })).toThrow(/AugMix: The `factor` argument/);
+    expect(() => new AugMix({ alpha: 0 })).toThrow(/AugMix: `alpha` must be a positive number/);
+    expect(() => new AugMix({ numChains: 1.5 })).toThrow(/AugMix: `num_chains`/);
   });
 });

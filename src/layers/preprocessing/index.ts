@@ -49,3 +49,5 @@ export type { HashedCrossingOptions } from "./hashed-crossing.js";
 export { TextVectorization } from "./text-vectorization.js";
 export type { TextVectorizationOptions } from "./text-vectorization.js";
 export { Pipeline } from "./pipeline.js";
+export { STFTSpectrogram } from "./stft-spectrogram.js";
+export type { STFTSpectrogramOptions } from "./stft-spectrogram.js";

@@ -38,6 +38,7 @@ export { CutMix } from "./cut-mix.js";
 export { RandomPerspective } from "./random-perspective.js";
 export { RandAugment } from "./rand-augment.js";
 export { AugMix } from "./aug-mix.js";
+export { RandomElasticTransform } from "./random-elastic-transform.js";
 export { StringLookup } from "./string-lookup.js";
 export type { StringLookupOptions } from "./string-lookup.js";
 export { IntegerLookup } from "./integer-lookup.js";

@@ -3,3 +3,4 @@ export { affineTransform } from "./affine-transform.js";
 export { rgbToGrayscale, rgbToHsv, hsvToRgb } from "./color.js";
 export { gaussianBlur } from "./gaussian-blur.js";
 export { perspectiveTransform } from "./perspective-transform.js";
+export { elasticTransform } from "./elastic-transform.js";

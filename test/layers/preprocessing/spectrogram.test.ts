@@ -228,3 +228,162 @@ describe("STFTSpectrogram: config and errors", () => {
     warn.mockRestore();
   });
 });
+
+const { MelSpectrogram } = layers;
+const mel = (hz: number) => 1127 * Math.log(1 + hz / 700);
+
+describe("MelSpectrogram: mel filterbank (HTK, as Keras computes it)", () => {
+  const layer = new MelSpectrogram();
+  const options = { numMelBins: 10, numSpectrogramBins: 65, samplingRate: 8000, lowerEdgeHertz: 100, upperEdgeHertz: 3500 };
+  const w = layer.linearToMelWeightMatrix({ ...options, dtype: "float64" });
+  const at = (k: number, m: number) => w.data[k * 10 + m];
+  const binMel = (k: number) => mel((4000 * k) / 64);
+  const centres = Array.from({ length: 10 }, (_, m) => mel(100) + ((mel(3500) - mel(100)) * (m + 1)) / 11);
+
+  it("shape (spectrogram bins, mel bins); the DC row is zero; weights in [0, 1]", () => {
+    expect(w.shape).toEqual([65, 10]);
+    for (let m = 0; m < 10; m++) expect(at(0, m)).toBe(0);
+    for (const v of w.data) expect(v >= 0 && v <= 1).toBe(true);
+    expect(layer.linearToMelWeightMatrix().shape).toEqual([129, 20]);
+    expect(layer.linearToMelWeightMatrix().dtype).toBe("float32");
+  });
+
+  it("each filter peaks at the bin nearest its mel centre, and is zero outside its two neighbours' centres", () => {
+    for (let m = 0; m < 10; m++) {
+      const column = Array.from({ length: 65 }, (_, k) => at(k, m));
+      const peak = column.indexOf(Math.max(...column));
+      const nearest = Array.from({ length: 65 }, (_, k) => Math.abs(binMel(k) - centres[m]));
+      expect(peak).toBe(nearest.indexOf(Math.min(...nearest)));
+      const lower = m === 0 ? mel(100) : centres[m - 1];
+      const upper = m === 9 ? mel(3500) : centres[m + 1];
+      for (let k = 1; k < 65; k++) if (binMel(k) <= lower || binMel(k) >= upper) expect(at(k, m)).toBe(0);
+    }
+  });
+
+  it("triangles linear in mel: rising edge (b - lower) / (centre - lower); neighbours sum to 1 between centres", () => {
+    for (let k = 1; k < 65; k++) {
+      const b = binMel(k);
+      if (b > centres[0] && b < centres[9]) {
+        let sum = 0;
+        for (let m = 0; m < 10; m++) sum += at(k, m);
+        expect(sum).toBeCloseTo(1, 12);
+      }
+      if (b > mel(100) && b < centres[0]) expect(at(k, 0)).toBeCloseTo((b - mel(100)) / (centres[0] - mel(100)), 12);
+    }
+  });
+});
+
+/** Direct reference for one signal: reflect-padded, periodic-hann frames, |DFT|^magExp @ mel matrix: (frames, mel). */
+function directMel(signal: number[], fft: number, stride: number, magExp: number, matrix: Tensor): number[][] {
+  const half = fft / 2;
+  const padded = [...signal.slice(1, half + 1).reverse(), ...signal, ...signal.slice(-half - 1, -1).reverse()];
+  const win = cosineWindow("hann", fft, true);
+  const { re, im } = directStft(padded, win, stride, fft, 1);
+  const melBins = matrix.shape[1];
+  return re.map((row, t) => {
+    const power = row.map((r, f) => Math.sqrt(r * r + im[t][f] * im[t][f]) ** magExp);
+    return Array.from({ length: melBins }, (_, m) => power.reduce((s, p, f) => s + p * matrix.data[f * melBins + m], 0));
+  });
+}
+
+describe("MelSpectrogram: values", () => {
+  it("power mel spectrogram = |DFT|^2 of centred frames through the filterbank (float64)", () => {
+    const layer = new MelSpectrogram({ fftLength: 16, sequenceStride: 4, samplingRate: 1000, numMelBins: 6, minFreq: 30, powerToDb: false, dtype: "float64" });
+    const x = randomTensor([2, 40], 21);
+    const y = layer.apply(x) as Tensor;
+    expect(y.shape).toEqual([2, 6, 11]);
+    const matrix = layer.linearToMelWeightMatrix({ numMelBins: 6, numSpectrogramBins: 9, samplingRate: 1000, lowerEdgeHertz: 30, upperEdgeHertz: 500 });
+    const want: number[] = [];
+    for (let b = 0; b < 2; b++) {
+      const ref = directMel(Array.from(x.data.slice(b * 40, (b + 1) * 40)), 16, 4, 2, matrix);
+      for (let m = 0; m < 6; m++) for (let t = 0; t < 11; t++) want.push(ref[t][m]);
+    }
+    expectClose(y, want, 1e-9, 1e-9);
+  });
+
+  it("unbatched input: (mel bins, frames); magExp 1 gives the magnitude", () => {
+    const layer = new MelSpectrogram({ fftLength: 16, sequenceStride: 5, samplingRate: 1000, numMelBins: 4, powerToDb: false, magExp: 1, dtype: "float64" });
+    const x = randomTensor([33], 22);
+    const y = layer.apply(x) as Tensor;
+    expect(y.shape).toEqual([4, 7]);
+    const matrix = layer.linearToMelWeightMatrix({ numMelBins: 4, numSpectrogramBins: 9, samplingRate: 1000, lowerEdgeHertz: 20, upperEdgeHertz: 500 });
+    const ref = directMel(Array.from(x.data), 16, 5, 1, matrix);
+    expectClose(y, Array.from({ length: 28 }, (_, i) => ref[i % 7][Math.floor(i / 7)]), 1e-9, 1e-9);
+  });
+
+  it("a 1 kHz tone: the loudest mel bin is the one whose centre is nearest 1 kHz", () => {
+    const sr = 8000;
+    const x = new Tensor(Float32Array.from({ length: 4096 }, (_, i) => Math.sin((2 * Math.PI * 1000 * i) / sr)), [4096], "float32");
+    const layer = new MelSpectrogram({ fftLength: 512, sequenceStride: 256, samplingRate: sr, numMelBins: 40 });
+    const y = layer.apply(x) as Tensor;
+    expect(y.shape).toEqual([40, 17]);
+    const centres = Array.from({ length: 40 }, (_, m) => mel(20) + ((mel(4000) - mel(20)) * (m + 1)) / 41);
+    const dist = centres.map((c) => Math.abs(c - mel(1000)));
+    const expectedBin = dist.indexOf(Math.min(...dist));
+    for (let t = 2; t < 15; t++) {
+      const column = Array.from({ length: 40 }, (_, m) => y.data[m * 17 + t]);
+      expect(column.indexOf(Math.max(...column))).toBe(expectedBin);
+    }
+  });
+
+  it("power_to_db: 10 log10(max(S, min_power)) - 10 log10(|ref_power|), floored at the global max - top_db", () => {
+    const sr = 8000;
+    const x = new Tensor(Float64Array.from({ length: 2 * 1024 }, (_, i) => (i < 1024 ? 1 : 0.001) * Math.sin((2 * Math.PI * 700 * i) / sr)), [2, 1024], "float64");
+    const common = { fftLength: 256, sequenceStride: 128, samplingRate: sr, numMelBins: 16, dtype: "float64" };
+    const raw = new MelSpectrogram({ ...common, powerToDb: false }).apply(x) as Tensor;
+    const db = new MelSpectrogram({ ...common, refPower: -2, topDb: 30, minPower: 1e-8 }).apply(x) as Tensor;
+    const unfloored = Array.from(raw.data, (s) => 10 * Math.log10(Math.max(s, 1e-8)) - 10 * Math.log10(2));
+    const top = Math.max(...unfloored);
+    expectClose(db, unfloored.map((v) => Math.max(v, top - 30)), 1e-9, 1e-9);
+    // The floor is shared by the batch: the quiet second signal sits at the floor almost everywhere.
+    expect(Array.from(db.data.slice(db.size / 2)).filter((v) => v === top - 30).length).toBeGreaterThan(db.size / 4);
+  });
+
+  it("float32 compute: float32 output; int samples are converted", () => {
+    const layer = new MelSpectrogram({ fftLength: 32, sequenceStride: 8, numMelBins: 8 });
+    const y = layer.apply(new Tensor(Int32Array.from({ length: 64 }, (_, i) => (i % 7) - 3), [1, 64], "int32")) as Tensor;
+    expect(y.dtype).toBe("float32");
+    expect(y.shape).toEqual([1, 8, 9]);
+  });
+});
+
+describe("MelSpectrogram: contract, gradients, config, errors", () => {
+  it("layer contract, batched and unbatched (Keras's example shapes, shorter signals)", () => {
+    runLayerTest({
+      layerCls: MelSpectrogram, initKwargs: { numMelBins: 16, samplingRate: 8000, sequenceStride: 64, fftLength: 256 }, inputShape: [2, 1000],
+      expectedOutputShape: [2, 16, 16], expectedNumTrainableWeights: 0, expectedNumNonTrainableWeights: 0, expectedNumSeedGenerators: 0,
+      expectedNumLosses: 0, supportsMasking: false,
+    });
+    runLayerTest({ layerCls: MelSpectrogram, initKwargs: { numMelBins: 8, sequenceStride: 100, fftLength: 128 }, inputShape: [1001], expectedOutputShape: [8, 11] });
+    expect(new MelSpectrogram({ fftLength: 15, sequenceStride: 4 }).computeOutputShape([2, 40])).toEqual([2, 128, 10]);
+    expect(new MelSpectrogram().apply(Input({ shape: [null] })).shape).toEqual([null, 128, null]);
+  });
+
+  it.each([[2, false], [1, true]])("float64 finite differences w.r.t. the samples (magExp %d, powerToDb %s)", (magExp, powerToDb) => {
+    const layer = new MelSpectrogram({ fftLength: 8, sequenceStride: 3, samplingRate: 100, numMelBins: 3, minFreq: 5, magExp, powerToDb, topDb: 500, dtype: "float64" });
+    checkGradients((x) => layer.apply(x) as Tensor, [randomTensor([2, 12], 31)]);
+  });
+
+  it("config: Keras's keys in Keras's order, defaults filled (sequence_length, max_freq)", () => {
+    const config = new MelSpectrogram({ fftLength: 1024, samplingRate: 22050, name: "mel" }).getConfig();
+    expect(Object.keys(config)).toEqual([
+      "name", "trainable", "dtype", "fft_length", "sequence_stride", "sequence_length", "window", "sampling_rate", "num_mel_bins",
+      "min_freq", "max_freq", "power_to_db", "top_db", "mag_exp", "min_power", "ref_power",
+    ]);
+    expect(config).toMatchObject({
+      fft_length: 1024, sequence_stride: 512, sequence_length: 1024, window: "hann", sampling_rate: 22050, num_mel_bins: 128,
+      min_freq: 20, max_freq: 11025, power_to_db: true, top_db: 80, mag_exp: 2, min_power: 1e-10, ref_power: 1,
+    });
+    const back = layers.deserialize(JSON.parse(JSON.stringify(layers.serialize(new MelSpectrogram({ window: "hamming", numMelBins: 40 })))));
+    expect(back).toBeInstanceOf(MelSpectrogram);
+    expect((back as InstanceType<typeof MelSpectrogram>).window).toBe("hamming");
+  });
+
+  it("errors name the layer", () => {
+    expect(() => new MelSpectrogram({ fftLength: 256, sequenceLength: 512 })).toThrow(/MelSpectrogram: `fft_length` must be greater than or equal to `sequence_length`. Received: `sequence_length`=512, `fft_length`=256/);
+    expect(() => new MelSpectrogram({ sequenceStride: 0 })).toThrow(/MelSpectrogram: `sequence_stride` must be a positive integer. Received: sequence_stride=0/);
+    expect(() => new MelSpectrogram({ numMelBins: 2.5 })).toThrow(/num_mel_bins=2.5/);
+    expect(() => new MelSpectrogram({ minFreq: 9000, samplingRate: 16000 })).toThrow(/min_freq=9000, max_freq=8000/);
+    expect(() => new MelSpectrogram().apply(randomTensor([1, 2, 4096], 1))).toThrow(/MelSpectrogram: expected audio of shape \(samples\) or \(batch, samples\). Received: inputs.shape=\(1, 2, 4096\)/);
+  });
+});

@@ -40,6 +40,7 @@ export { RandAugment } from "./rand-augment.js";
 export { AugMix } from "./aug-mix.js";
 export { RandomElasticTransform } from "./random-elastic-transform.js";
 export { ContrastLimitedAdaptiveHistogramEqualization } from "./clahe.js";
+export { MaxNumBoundingBoxes } from "./max-num-bounding-boxes.js";
 export { StringLookup } from "./string-lookup.js";
 export type { StringLookupOptions } from "./string-lookup.js";
 export { IntegerLookup } from "./integer-lookup.js";

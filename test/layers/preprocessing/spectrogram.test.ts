@@ -7,7 +7,7 @@
  * centres, triangles, zero DC row), power_to_db and a tone's mel bin.
  */
 import { describe, expect, it, vi } from "vitest";
-import { Input, layers, ops, Tensor } from "../../../src/index.js";
+import { Input, layers, ops, random as kerasRandom, Tensor } from "../../../src/index.js";
 import { checkGradients, expectClose, randomTensor } from "../../utils/gradcheck.js";
 import { runLayerTest } from "../../utils/layer-test.js";
 
@@ -385,5 +385,20 @@ describe("MelSpectrogram: contract, gradients, config, errors", () => {
     expect(() => new MelSpectrogram({ numMelBins: 2.5 })).toThrow(/num_mel_bins=2.5/);
     expect(() => new MelSpectrogram({ minFreq: 9000, samplingRate: 16000 })).toThrow(/min_freq=9000, max_freq=8000/);
     expect(() => new MelSpectrogram().apply(randomTensor([1, 2, 4096], 1))).toThrow(/MelSpectrogram: expected audio of shape \(samples\) or \(batch, samples\). Received: inputs.shape=\(1, 2, 4096\)/);
+  });
+});
+
+describe("docs/layers.md: call options, tied embeddings and audio (verbatim)", () => {
+  it("runs and gives the stated shapes", () => {
+    const keras = { layers, ops, random: kerasRandom };
+    const embed = new keras.layers.ReversibleEmbedding(100, 16);
+    const hidden = embed.apply(keras.ops.convertToTensor([[3, 7, 42]], "int32")); // shape [1, 3, 16]
+    const logits = embed.apply(hidden, { reverse: true });                        // shape [1, 3, 100]
+    expect([hidden.shape, logits.shape]).toEqual([[1, 3, 16], [1, 3, 100]]);
+
+    const stft = new keras.layers.STFTSpectrogram({ frameLength: 256, frameStep: 128, fftLength: 512, padding: "same" });
+    expect(stft.apply(keras.random.uniform([3, 16000, 1])).shape).toEqual([3, 125, 257]);
+    const mel = new keras.layers.MelSpectrogram({ numMelBins: 64, samplingRate: 8000, sequenceStride: 256, fftLength: 2048 });
+    expect(mel.apply(keras.random.uniform([16000])).shape).toEqual([64, 63]);
   });
 });

@@ -92,10 +92,9 @@ export class AugMix extends BaseImagePreprocessingLayer<AugMixTransformation> {
     this.interpolation = interpolation;
     this.useSeed(seed);
     const names = allOps ? ALL_OPS : GEOMETRIC_AND_TONAL;
-    const layers = makePolicyLayers(names, {
+    this.augmentLayers = makePolicyLayers(names, {
       factor: this.factor, valueRange, interpolation, seed: this.seed, dataFormat: this.dataFormat, dtype: base.dtype,
     });
-    this.augmentLayers = names.map((name) => layers.get(name)!);
   }
 
   getRandomTransformation(images: Tensor, training: boolean): AugMixTransformation | null {

@@ -37,8 +37,8 @@ export interface PolicyLayerArgs {
   dtype: unknown;
 }
 
-/** Builds the named sublayers with Keras's arguments (keras-ts also gives them the policy's dtype policy). */
-export function makePolicyLayers(names: readonly PolicyLayerName[], args: PolicyLayerArgs): Map<PolicyLayerName, PolicyLayer> {
+/** Builds the named sublayers, in the order named, with Keras's arguments (keras-ts also gives them the policy's dtype policy). */
+export function makePolicyLayers(names: readonly PolicyLayerName[], args: PolicyLayerArgs): PolicyLayer[] {
   const { factor, valueRange, interpolation, seed, dataFormat, dtype } = args;
   const common = { seed, dataFormat, dtype } as Record<string, any>;
   const colour = { ...common, valueRange };
@@ -57,7 +57,7 @@ export function makePolicyLayers(names: readonly PolicyLayerName[], args: Policy
     auto_contrast: () => new AutoContrast({ valueRange, dataFormat, dtype } as Record<string, any>),
     equalization: () => new Equalization({ valueRange, dataFormat, dtype } as Record<string, any>),
   };
-  return new Map(names.map((name) => [name, build[name]() as PolicyLayer]));
+  return names.map((name) => build[name]() as PolicyLayer);
 }
 
 /** A sublayer's transformation for `images`, drawn from the policy's generator. */

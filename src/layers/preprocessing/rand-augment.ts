@@ -62,10 +62,9 @@ export class RandAugment extends BaseImagePreprocessingLayer<RandAugmentTransfor
     this.factor = this.parseFactor(factor, [0, 1]);
     this.interpolation = interpolation;
     this.useSeed(seed);
-    const layers = makePolicyLayers(AUGMENT_LAYERS, {
+    this.augmentLayers = makePolicyLayers(AUGMENT_LAYERS, {
       factor: this.factor, valueRange, interpolation, seed: this.seed, dataFormat: this.dataFormat, dtype: base.dtype,
     });
-    this.augmentLayers = AUGMENT_LAYERS.map((name) => layers.get(name)!);
   }
 
   getRandomTransformation(images: Tensor, training: boolean): RandAugmentTransformation | null {

@@ -171,6 +171,24 @@ describe("ReversibleEmbedding: config and saving", () => {
   });
 });
 
+describe("ReversibleEmbedding: a tied language-model head in a functional model", () => {
+  it("one layer used both ways; the reverse call is recorded with kwargs {reverse: true} and survives .keras", async () => {
+    const tokens = Input({ shape: [5], dtype: "int32" });
+    const embed = new ReversibleEmbedding(12, 4, { name: "tok" });
+    const hidden = new layers.Dense(4, { name: "mix" }).apply(embed.apply(tokens));
+    const logits = embed.apply(hidden, { reverse: true });
+    expect(logits.shape).toEqual([null, 5, 12]);
+    const model = new models.Model({ inputs: tokens, outputs: logits });
+    expect(model.countParams()).toBe(12 * 4 + 4 * 4 + 4);
+    const nodes = model.getConfig().layers.find((l: any) => l.name === "tok").inbound_nodes;
+    expect(nodes.map((n: any) => n.kwargs)).toEqual([{}, { reverse: true }]);
+    const x = ids([[1, 2, 3, 4, 11], [0, 5, 6, 7, 8]]);
+    const y = model.predict(x, { verbose: 0 }) as Tensor;
+    const loaded = await models.loadModel(await saving.saveModel(model));
+    expect((loaded.predict(x, { verbose: 0 }) as Tensor).toArray()).toEqual(y.toArray());
+  });
+});
+
 describe("ReversibleEmbedding: errors", () => {
   it("names the layer and the bad value", () => {
     const layer = new ReversibleEmbedding(5, 3, { name: "rev" });

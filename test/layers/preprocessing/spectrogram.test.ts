@@ -7,7 +7,7 @@
  * centres, triangles, zero DC row), power_to_db and a tone's mel bin.
  */
 import { describe, expect, it, vi } from "vitest";
-import { Input, layers, ops, random as kerasRandom, Tensor } from "../../../src/index.js";
+import { Input, layers, models, ops, random as kerasRandom, saving, Sequential, Tensor } from "../../../src/index.js";
 import { checkGradients, expectClose, randomTensor } from "../../utils/gradcheck.js";
 import { runLayerTest } from "../../utils/layer-test.js";
 
@@ -176,6 +176,31 @@ describe("STFTSpectrogram: values", () => {
     const y = layer.apply(ops.cast(randomTensor([1, 16, 1], 2), "float32")) as Tensor;
     expect(y.dtype).toBe("float32");
     expect(() => layer.apply(new Tensor(new Int32Array(16), [1, 16, 1], "int32"))).toThrow(/STFTSpectrogram: Invalid input type.*Received: input type=int32/);
+  });
+});
+
+describe("STFTSpectrogram and MelSpectrogram in models", () => {
+  it("Sequential(Input, STFTSpectrogram) predicts like the layer; .keras keeps (fine-tuned) kernels and config", async () => {
+    const layer = new STFTSpectrogram({ mode: "psd", frameLength: 16, frameStep: 8, fftLength: 32, name: "spec" });
+    const model = new Sequential([Input({ shape: [null, 2] }), layer]);
+    const x = ops.cast(randomTensor([2, 64, 2], 41), "float32");
+    expect((model.predict(x, { verbose: 0 }) as Tensor).toArray()).toEqual((layer.apply(x) as Tensor).toArray());
+    // Change a kernel as training would: the file must carry the new values.
+    const [re, im] = layer.getWeights();
+    layer.setWeights([ops.multiply(re, 1.5), im]);
+    const y = model.predict(x, { verbose: 0 }) as Tensor;
+    const loaded = await models.loadModel(await saving.saveModel(model));
+    expect((loaded.predict(x, { verbose: 0 }) as Tensor).toArray()).toEqual(y.toArray());
+    expect(loaded.getLayer("spec").getConfig()).toEqual(layer.getConfig());
+  });
+
+  it("MelSpectrogram in front of a Dense: .keras round trip", async () => {
+    const model = new Sequential([Input({ shape: [512] }), new MelSpectrogram({ fftLength: 64, sequenceStride: 32, numMelBins: 8, name: "mel" }), new layers.Dense(3)]);
+    const x = ops.cast(randomTensor([2, 512], 42), "float32");
+    const y = model.predict(x, { verbose: 0 }) as Tensor;
+    expect(y.shape).toEqual([2, 8, 3]);
+    const loaded = await models.loadModel(await saving.saveModel(model));
+    expect((loaded.predict(x, { verbose: 0 }) as Tensor).toArray()).toEqual(y.toArray());
   });
 });
 

@@ -119,6 +119,11 @@ export function binary(op: BinaryOp, a: TypedArray, aShape: Shape, b: TypedArray
   return out;
 }
 
+/**
+ * out = cond ? a : b with broadcasting. One loop, no call per row: the outer
+ * dims are walked by an odometer around the inner element loop, so short
+ * rows (broadcast last dims) cost no more than the elements themselves.
+ */
 export function select(
   cond: TypedArray, condShape: Shape, a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, outShape: Shape, outDtype: DType,
 ): TypedArray {
@@ -128,13 +133,26 @@ export function select(
   const c = collapse(outShape, [
     broadcastStrides(condShape, outShape), broadcastStrides(aShape, outShape), broadcastStrides(bShape, outShape),
   ]);
-  const last = c.shape.length - 1;
-  const n = c.shape[last];
-  const sc = c.strides[0][last], sa = c.strides[1][last], sb = c.strides[2][last];
-  forEachRow(c.shape, c.strides, [0, 0, 0], (off, o) => {
-    let ci = off[0], ai = off[1], bi = off[2];
-    for (let i = 0; i < n; i++, ci += sc, ai += sa, bi += sb) out[o + i] = cond[ci] !== 0 ? a[ai] : b[bi];
-  });
+  const shape = c.shape;
+  const [cs, as, bs] = c.strides;
+  const last = shape.length - 1;
+  const n = shape[last];
+  const sc = cs[last], sa = as[last], sb = bs[last];
+  const idx = new Int32Array(last);
+  let ci = 0, ai = 0, bi = 0;
+  for (let o = 0; o < size; o += n) {
+    for (let i = 0, cj = ci, aj = ai, bj = bi; i < n; i++, cj += sc, aj += sa, bj += sb) out[o + i] = cond[cj] !== 0 ? a[aj] : b[bj];
+    for (let d = last - 1; d >= 0; d--) {
+      ci += cs[d];
+      ai += as[d];
+      bi += bs[d];
+      if (++idx[d] < shape[d]) break;
+      ci -= cs[d] * shape[d];
+      ai -= as[d] * shape[d];
+      bi -= bs[d] * shape[d];
+      idx[d] = 0;
+    }
+  }
   return out;
 }
 
@@ -150,4 +168,9 @@ export function cast(x: TypedArray, outDtype: DType): TypedArray {
     out.set(x);
   }
   return out;
+}
+
+/** An accumulator's values in `outDtype`: the array itself when that is float64, else a rounded copy. */
+export function fromFloat64(acc: Float64Array, outDtype: DType): TypedArray {
+  return outDtype === "float64" ? acc : cast(acc, outDtype);
 }

@@ -38,6 +38,12 @@ export interface ReversibleEmbeddingCallKwargs extends CallKwargs {
   reverse?: boolean;
 }
 
+/** As Embedding: one bare matrix (Tensor, typed array or nested rows) stands for [embeddings]. */
+function asWeightList(weights: unknown): unknown[] {
+  const bareMatrix = isTensor(weights) || ArrayBuffer.isView(weights) || (Array.isArray(weights) && Array.isArray(weights[0]) && typeof weights[0][0] === "number");
+  return bareMatrix ? [weights] : (weights as unknown[]);
+}
+
 export class ReversibleEmbedding extends Embedding {
   declare tieWeights: boolean;
   declare reverseDtype: string | null;
@@ -61,7 +67,7 @@ export class ReversibleEmbedding extends Embedding {
     this.reverseEmbeddings ??= null;
     if (weights !== undefined && weights !== null) {
       this.build();
-      this.setWeights(weights as never);
+      this.setWeights(asWeightList(weights));
     }
   }
 

@@ -63,6 +63,9 @@ describe("ReversibleEmbedding: values", () => {
     expect(untied.getWeights().map((w) => w.shape)).toEqual([[3, 2], [2, 3]]);
     expect(untied.weights.map((w) => w.name)).toEqual(["embeddings", "reverse_embeddings"]);
     expect(untied.apply(x, { reverse: true }).toArray()).toEqual([[1, 0, 5], [-1, -2.5, -2.5]]);
+    // A bare matrix is the embeddings, as in Embedding; a wrong count is refused.
+    expect(new ReversibleEmbedding(3, 2, { weights: TABLE }).getWeights()[0].toArray()).toEqual(TABLE);
+    expect(() => new ReversibleEmbedding(3, 2, { tieWeights: false, weights: [TABLE] })).toThrow(/weight/i);
     // The forward lookup is unaffected by the reverse matrix.
     expect(untied.apply(ids([[2, 0]])).toArray()).toEqual([[[2, -1], [1, 0]]]);
   });

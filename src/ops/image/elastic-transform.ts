@@ -50,7 +50,10 @@ export function elasticDisplacement(
   const size = Math.trunc(6 * sigma) | 1;
   // One draw for both fields (a numeric seed used twice would repeat the values): dx from the first half.
   const noise = multiply(normal([2 * batch, height, width, 1], { dtype, seed }), sigma);
-  const smooth = gaussianBlur(noise, { kernelSize: [size, size], sigma: [sigma, sigma], dataFormat: "channels_last" });
+  // The Gaussian is separable: a pass along the width then one along the height (a 1-tap kernel is [1]) equals
+  // Keras's size x size blur, with 2 * size taps per pixel instead of size^2.
+  const blur = (t: Tensor, kernelSize: [number, number]) => gaussianBlur(t, { kernelSize, sigma: [sigma, sigma], dataFormat: "channels_last" });
+  const smooth = blur(blur(noise, [size, 1]), [1, size]);
   const [dx, dy] = split(multiply(squeeze(smooth, -1), alpha), 2, { axis: 0 });
   return { dx, dy };
 }

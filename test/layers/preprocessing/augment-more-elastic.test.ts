@@ -156,3 +156,13 @@ describe("RandomElasticTransform", () => {
     expect(() => new RandomElasticTransform({ fillMode: "edge" })).toThrow(/RandomElasticTransform: Unknown `fill_mode` edge/);
   });
 });
+
+describe("elasticDisplacement's separable blur", () => {
+  it("equals the full 2-D Gaussian blur Keras applies (zero padding)", () => {
+    const sigma = 0.9; // kernel int(5.4) | 1 = 5
+    const { dx, dy } = elasticDisplacement(2, 7, 6, 3, sigma, 13, "float64");
+    const noise = ops.multiply(random.normal([4, 7, 6, 1], { dtype: "float64", seed: 13 }), sigma);
+    const full2d = ops.multiply(ops.image.gaussianBlur(noise, { kernelSize: [5, 5], sigma: [sigma, sigma] }), 3);
+    expectClose(ops.concatenate([dx, dy], 0), Array.from(full2d.data), 1e-12, 1e-12);
+  });
+});

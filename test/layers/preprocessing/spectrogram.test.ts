@@ -171,6 +171,13 @@ describe("STFTSpectrogram: values", () => {
     expectClose(y, directStft(padded, new Array(8).fill(1), 4, 8, 1).re.flat(), 1e-9, 1e-9);
   });
 
+  it("psd with fft_length 2: bins DC and Nyquist only, nothing doubled", () => {
+    const x = new Tensor(Float64Array.from([1, 2, 3, 5]), [1, 4, 1], "float64");
+    const y = new STFTSpectrogram({ mode: "psd", frameLength: 2, frameStep: 2, window: "boxcar", scaling: null, dtype: "float64" }).apply(x) as Tensor;
+    // frames [1, 2] and [3, 5]: DC = sum, Nyquist = x0 - x1, squared.
+    expect(y.toArray()).toEqual([[[9, 1], [64, 4]]]);
+  });
+
   it("float32 input casts the kernels; int input is refused", () => {
     const layer = new STFTSpectrogram({ frameLength: 8, frameStep: 4 });
     const y = layer.apply(ops.cast(randomTensor([1, 16, 1], 2), "float32")) as Tensor;

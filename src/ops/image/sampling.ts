@@ -64,7 +64,7 @@ interface FoldedIndex {
 }
 
 /** Folds integer positions `i` (a float64 tensor) into [0, size): the extension of the image by `mode`. */
-function foldIndex(i: Tensor, size: number, mode: FillMode): FoldedIndex {
+export function foldIndex(i: Tensor, size: number, mode: FillMode): FoldedIndex {
   switch (mode) {
     case "nearest":
       return { index: clip(i, 0, size - 1), inside: null };

@@ -3,7 +3,8 @@
  * replaces the value (tensors themselves stay immutable), so a computation
  * recorded for autodiff keeps seeing the value it read.
  */
-import { DType, standardizeDType, isFloat } from "./dtype.js";
+import { getBackend } from "../backend/backend.js";
+import { DType, standardizeDType } from "./dtype.js";
 import { toTensor, TensorLike } from "./convert.js";
 import { ValueError } from "./errors.js";
 import { checkShape, formatShape, shapesEqual } from "./shape.js";
@@ -189,11 +190,11 @@ export class Variable {
   }
 
   assignAdd(value: TensorLike): this {
-    return this.assign(elementwise(this._value, toTensor(value, this.dtype), (a, b) => a + b));
+    return this.assign(combine("add", this._value, toTensor(value, this.dtype)));
   }
 
   assignSub(value: TensorLike): this {
-    return this.assign(elementwise(this._value, toTensor(value, this.dtype), (a, b) => a - b));
+    return this.assign(combine("sub", this._value, toTensor(value, this.dtype)));
   }
 
   toArray(): NestedArray {
@@ -223,16 +224,17 @@ function resolveInitializer(id: string) {
   return initializerResolver(id);
 }
 
-/** Same-shape elementwise combination used by assignAdd/assignSub (no broadcasting: shapes must match). */
-function elementwise(a: Tensor, b: Tensor, f: (x: number, y: number) => number): Tensor {
+/**
+ * a + b or a - b for assignAdd/assignSub, by the backend's binary kernel: b has
+ * a's shape or size 1 (no other broadcasting), and the result is stored in a's
+ * dtype (float32 rounding, int32 wrap-around; b was already converted to that
+ * dtype, so ints were truncated toward zero before the sum).
+ */
+function combine(op: "add" | "sub", a: Tensor, b: Tensor): Tensor {
   if (!shapesEqual(a.shape, b.shape) && b.size !== 1) {
     throw new ValueError(`Variable: cannot add a value of shape ${formatShape(b.shape)} to a variable of shape ${formatShape(a.shape)}.`);
   }
-  const out = a.data.slice();
-  const scalar = b.size === 1;
-  for (let i = 0; i < out.length; i++) out[i] = f(a.data[i], scalar ? b.data[0] : b.data[i]);
-  if (!isFloat(a.dtype)) for (let i = 0; i < out.length; i++) out[i] = Math.trunc(out[i]);
-  return new Tensor(out, a.shape, a.dtype);
+  return new Tensor(getBackend().binary(op, a.data, a.shape, b.data, b.shape, a.shape, a.dtype), a.shape, a.dtype);
 }
 
 export function isVariable(x: unknown): x is Variable {

@@ -42,7 +42,7 @@ describe("MaxNumBoundingBoxes", () => {
 
   it("config round trip with Keras's keys; errors name the layer", () => {
     const layer = new MaxNumBoundingBoxes(10, { fillValue: -2.7, boundingBoxFormat: "xywh" });
-    expect(layer.getConfig()).toMatchObject({ max_number: 10, fill_value: -2, bounding_box_format: "xywh" });
+    expect(layer.getConfig()).toMatchObject({ max_number: 10, fill_value: -2, bounding_box_format: "xywh", data_format: "channels_last" });
     expect(MaxNumBoundingBoxes.fromConfig(layer.getConfig()).getConfig()).toEqual(layer.getConfig());
     expect(new MaxNumBoundingBoxes({ maxNumber: 3 }).maxNumber).toBe(3);
     const noFormat = new MaxNumBoundingBoxes(3);

@@ -147,7 +147,7 @@ describe("RandomElasticTransform", () => {
   it("config round trip with Keras's keys; errors name the layer", () => {
     const layer = new RandomElasticTransform({ factor: 0.7, scale: [0.2, 0.4], interpolation: "nearest", fillMode: "constant", fillValue: 3, valueRange: [0, 1], seed: 2 });
     expect(layer.getConfig()).toMatchObject({
-      factor: [0, 0.7], scale: [0.2, 0.4], interpolation: "nearest", fill_mode: "constant", fill_value: 3, value_range: [0, 1], seed: 2,
+      factor: [0, 0.7], scale: [0.2, 0.4], interpolation: "nearest", fill_mode: "constant", fill_value: 3, value_range: [0, 1], seed: 2, data_format: "channels_last",
     });
     expect(RandomElasticTransform.fromConfig(layer.getConfig()).getConfig()).toEqual(layer.getConfig());
     expect(() => new RandomElasticTransform({ factor: 2 })).toThrow(/RandomElasticTransform: The `factor` argument should be a number \(or a list of two numbers\) in the range \[0, 1\]/);

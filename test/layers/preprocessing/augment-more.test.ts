@@ -61,6 +61,17 @@ describe("RandAugment", () => {
     for (const v of a.data) expect(Number.isFinite(v)).toBe(true);
   });
 
+  it("channels_first gives the channels_last result, transposed", () => {
+    const x = images();
+    for (const seed of [1, 2, 3]) {
+      const last = new RandAugment({ seed, numOps: 3, ...f64 }).apply(x) as Tensor;
+      const layer = new RandAugment({ seed, numOps: 3, dataFormat: "channels_first", ...f64 });
+      const first = layer.apply(ops.transpose(x, [0, 3, 1, 2])) as Tensor;
+      expectClose(ops.transpose(first, [0, 2, 3, 1]), Array.from(last.data), 1e-9, 1e-9);
+      expect(RandAugment.fromConfig(layer.getConfig()).dataFormat).toBe("channels_first");
+    }
+  });
+
   it("segmentation masks follow the geometric choices only", () => {
     const layer = new RandAugment({ numOps: 1, seed: 2, ...f64 });
     const x = images();
@@ -76,7 +87,7 @@ describe("RandAugment", () => {
 
   it("config round trip with Keras's keys; errors name the layer", () => {
     const layer = new RandAugment({ valueRange: [0, 1], numOps: 3, factor: 0.2, interpolation: "nearest", seed: 4 });
-    expect(layer.getConfig()).toMatchObject({ value_range: [0, 1], num_ops: 3, factor: [0, 0.2], interpolation: "nearest", seed: 4 });
+    expect(layer.getConfig()).toMatchObject({ value_range: [0, 1], num_ops: 3, factor: [0, 0.2], interpolation: "nearest", seed: 4, data_format: "channels_last" });
     expect(RandAugment.fromConfig(layer.getConfig()).getConfig()).toEqual(layer.getConfig());
     expect(() => new RandAugment({ factor: 1.5 })).toThrow(/RandAugment: The `factor` argument should be a number \(or a list of two numbers\) in the range \[0, 1\]. Received: factor=1.5/);
     expect(() => new RandAugment({ numOps: -1 })).toThrow(/RandAugment: `num_ops`/);
@@ -145,7 +156,7 @@ describe("AugMix", () => {
   it("config round trip with Keras's keys; errors name the layer", () => {
     const layer = new AugMix({ valueRange: [0, 1], numChains: 2, chainDepth: 4, factor: 0.6, alpha: 0.5, allOps: false, seed: 8 });
     expect(layer.getConfig()).toMatchObject({
-      value_range: [0, 1], num_chains: 2, chain_depth: 4, factor: [0, 0.6], alpha: 0.5, all_ops: false, interpolation: "bilinear", seed: 8,
+      value_range: [0, 1], num_chains: 2, chain_depth: 4, factor: [0, 0.6], alpha: 0.5, all_ops: false, interpolation: "bilinear", seed: 8, data_format: "channels_last",
     });
     expect(AugMix.fromConfig(layer.getConfig()).getConfig()).toEqual(layer.getConfig());
     expect(() => new AugMix({ factor: [0.2, 0.3, 0.4] })).toThrow(/AugMix: The `factor` argument/);

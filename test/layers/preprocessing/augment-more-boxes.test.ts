@@ -1,7 +1,10 @@
-/** MaxNumBoundingBoxes: boxes and labels cut or padded to max_number; everything else passes through. */
+/** MaxNumBoundingBoxes: boxes and labels cut or padded to max_number; everything else passes through. Envelope round trips of the new layers. */
 import { describe, expect, it } from "vitest";
 import { ops, Tensor } from "../../../src/index.js";
-import { MaxNumBoundingBoxes } from "../../../src/layers/preprocessing/index.js";
+import {
+  AugMix, ContrastLimitedAdaptiveHistogramEqualization, MaxNumBoundingBoxes, RandAugment, RandomElasticTransform,
+} from "../../../src/layers/preprocessing/index.js";
+import { deserializeKerasObject, serializeKerasObject } from "../../../src/saving/serialization-lib.js";
 import { runLayerTest } from "../../utils/layer-test.js";
 
 const BOXES = [[[2, 1, 4, 3], [6, 4, 8, 6], [0, 0, 5, 5]], [[1, 1, 2, 2], [3, 3, 4, 4], [5, 5, 6, 6]]];
@@ -55,5 +58,24 @@ describe("MaxNumBoundingBoxes", () => {
     );
     expect(() => layer3.apply({ images: ops.ones([2, 2, 2, 1]), bounding_boxes: { boxes: BOXES } })).toThrow(/MaxNumBoundingBoxes: `bounding_boxes` must be a dict/);
     expect(() => new MaxNumBoundingBoxes(-1)).toThrow(/MaxNumBoundingBoxes: `max_number` must be a non-negative integer/);
+  });
+});
+
+describe("the new preprocessing layers through Keras's serialization envelope", () => {
+  it("serialize / deserialize by registered name keeps each config", () => {
+    const layers = [
+      new RandAugment({ numOps: 1, seed: 3 }),
+      new AugMix({ chainDepth: 2, allOps: false }),
+      new RandomElasticTransform({ scale: 0.5, fillMode: "wrap" }),
+      new ContrastLimitedAdaptiveHistogramEqualization({ tileGridSize: [2, 3] }),
+      new MaxNumBoundingBoxes(6, { boundingBoxFormat: "yxyx" }),
+    ];
+    for (const layer of layers) {
+      const envelope = serializeKerasObject(layer) as Record<string, any>;
+      expect(envelope).toMatchObject({ module: "keras.layers", class_name: layer.constructor.name });
+      const back = deserializeKerasObject(envelope) as any;
+      expect(back.constructor).toBe(layer.constructor);
+      expect(back.getConfig()).toEqual(layer.getConfig());
+    }
   });
 });

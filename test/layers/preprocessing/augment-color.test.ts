@@ -271,3 +271,14 @@ describe("Equalization", () => {
     expect(() => new Equalization({ bins: 0 })).toThrow(/Equalization.*bins/);
   });
 });
+
+describe("image preprocessing base config", () => {
+  it("holds data_format right after the Layer keys (Keras's BaseImagePreprocessingLayer.get_config), and round-trips channels_first", () => {
+    const grey = new RandomGrayscale(0.3, { dataFormat: "channels_first", name: "g" });
+    expect(Object.keys(grey.getConfig())).toEqual(["name", "trainable", "dtype", "data_format", "factor"]);
+    expect(RandomGrayscale.fromConfig(grey.getConfig()).getConfig().data_format).toBe("channels_first");
+    const contrast = new RandomContrast(0.2, { name: "c" });
+    expect(Object.keys(contrast.getConfig()).slice(0, 4)).toEqual(["name", "trainable", "dtype", "data_format"]);
+    expect(contrast.getConfig().data_format).toBe("channels_last");
+  });
+});

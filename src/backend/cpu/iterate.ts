@@ -5,6 +5,15 @@
  */
 import type { Shape } from "../../engine/shape.js";
 
+/** The (outer, axisLen, inner) view of `shape` around `axis`: the block shape that axis-wise kernels loop over. */
+export function splitAroundAxis(shape: readonly number[], axis: number): [number, number, number] {
+  let outer = 1;
+  for (let i = 0; i < axis; i++) outer *= shape[i];
+  let inner = 1;
+  for (let i = axis + 1; i < shape.length; i++) inner *= shape[i];
+  return [outer, shape[axis], inner];
+}
+
 /**
  * Merges adjacent dims i, i+1 when every operand's strides allow reading them
  * as one dim. Returns the collapsed shape and per-operand strides. Size-1 dims

@@ -1,7 +1,7 @@
 /** Data-movement kernels: strided copy (transpose/broadcast/slice/flip), its adjoint, gather and scatter-add. */
 import { DType, TypedArray, allocate } from "../../engine/dtype.js";
 import { Shape, sizeOf } from "../../engine/shape.js";
-import { collapse, forEachRow } from "./iterate.js";
+import { collapse, forEachRow, splitAroundAxis } from "./iterate.js";
 
 export function stridedCopy(x: TypedArray, outShape: Shape, offset: number, strides: readonly number[], outDtype: DType): TypedArray {
   const size = sizeOf(outShape);
@@ -53,17 +53,8 @@ export function stridedScatter(
   return out;
 }
 
-/** (outer, axisLen, inner) view of `shape` around `axis`. */
-function split3(shape: Shape, axis: number): [number, number, number] {
-  let outer = 1;
-  for (let i = 0; i < axis; i++) outer *= shape[i];
-  let inner = 1;
-  for (let i = axis + 1; i < shape.length; i++) inner *= shape[i];
-  return [outer, shape[axis], inner];
-}
-
 export function gather(x: TypedArray, shape: Shape, axis: number, indices: Int32Array): TypedArray {
-  const [outer, len, inner] = split3(shape, axis);
+  const [outer, len, inner] = splitAroundAxis(shape, axis);
   const k = indices.length;
   const out = allocate(dtypeOf(x), outer * k * inner);
   for (let o = 0; o < outer; o++) {
@@ -80,7 +71,7 @@ export function gather(x: TypedArray, shape: Shape, axis: number, indices: Int32
 }
 
 export function scatterAdd(updates: TypedArray, outShape: Shape, axis: number, indices: Int32Array, outDtype: DType): TypedArray {
-  const [outer, len, inner] = split3(outShape, axis);
+  const [outer, len, inner] = splitAroundAxis(outShape, axis);
   const k = indices.length;
   const out = allocate(outDtype, outer * len * inner);
   for (let o = 0; o < outer; o++) {

@@ -6,6 +6,7 @@
 import { DType, TypedArray, allocate } from "../../engine/dtype.js";
 import { Shape, sizeOf } from "../../engine/shape.js";
 import type { ArgReduceOp, CumulativeOp, ReduceOp } from "../backend.js";
+import { splitAroundAxis } from "./iterate.js";
 
 /** Reduce the middle axis of an (outer, r, inner) block into (outer, inner). */
 function reduceBlock(op: ReduceOp, x: TypedArray, outer: number, r: number, inner: number, out: Float64Array): void {
@@ -127,10 +128,7 @@ export function reduce(op: ReduceOp, x: TypedArray, shape: Shape, axes: readonly
   }
   while (curReduced.includes(true)) {
     const k = curReduced.lastIndexOf(true);
-    let outer = 1;
-    for (let i = 0; i < k; i++) outer *= curDims[i];
-    let inner = 1;
-    for (let i = k + 1; i < curDims.length; i++) inner *= curDims[i];
+    const [outer, , inner] = splitAroundAxis(curDims, k);
     const acc = new Float64Array(outer * inner);
     reduceBlock(op, cur, outer, curDims[k], inner, acc);
     cur = acc;
@@ -155,11 +153,7 @@ export function reduce(op: ReduceOp, x: TypedArray, shape: Shape, axes: readonly
 }
 
 export function argReduce(op: ArgReduceOp, x: TypedArray, shape: Shape, axis: number): Int32Array {
-  let outer = 1;
-  for (let i = 0; i < axis; i++) outer *= shape[i];
-  const r = shape[axis];
-  let inner = 1;
-  for (let i = axis + 1; i < shape.length; i++) inner *= shape[i];
+  const [outer, r, inner] = splitAroundAxis(shape, axis);
   const out = new Int32Array(outer * inner);
   const isMax = op === "argmax";
   if (inner === 1) {
@@ -245,11 +239,7 @@ function cumulativeRows(op: CumulativeOp, x: TypedArray, rows: number, r: number
 }
 
 export function cumulative(op: CumulativeOp, x: TypedArray, shape: Shape, axis: number, reverse: boolean, outDtype: DType): TypedArray {
-  let outer = 1;
-  for (let i = 0; i < axis; i++) outer *= shape[i];
-  const r = shape[axis];
-  let inner = 1;
-  for (let i = axis + 1; i < shape.length; i++) inner *= shape[i];
+  const [outer, r, inner] = splitAroundAxis(shape, axis);
   const out = allocate(outDtype, sizeOf(shape));
   if (inner === 1 && r > 0) {
     cumulativeRows(op, x, outer, r, reverse, out);

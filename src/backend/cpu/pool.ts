@@ -5,8 +5,11 @@
  * A window is clipped to the real input: padding never takes part. Max
  * pooling therefore never sees padded zeros, and average pooling divides by
  * the number of real elements in the window (what Keras does for "same").
- * For every output position the window's taps are visited in order and the
- * innermost loop runs over the contiguous channels.
+ * For every output position the window's inside taps (from windows.ts,
+ * shared with conv) are visited in order and the innermost loop runs over the
+ * contiguous channels. The forward and backward kernels keep separate walks:
+ * one walk with a four-way mode switch measured up to 7% slower on small
+ * windows.
  */
 import { DType, TypedArray, allocate } from "../../engine/dtype.js";
 import type { PoolInfo, PoolMode } from "../backend.js";

@@ -140,7 +140,7 @@ export abstract class BaseImagePreprocessingLayer<T = unknown> extends Layer {
   override getConfig(): Record<string, any> {
     // Keras's base config holds data_format (right after the Layer keys, where a
     // subclass's own data_format entry keeps it, as Python's dict.update does).
-    const config = { ...super.getConfig(), data_format: this.dataFormat };
+    const config: Record<string, any> = { ...super.getConfig(), data_format: this.dataFormat };
     if (this.boundingBoxFormat !== null) config.bounding_box_format = this.boundingBoxFormat;
     return config;
   }

@@ -10,6 +10,7 @@
 import { ValueError } from "../engine/errors.js";
 import { fileExists, makeDirs, readTextFile, removeTree, writeTextFile } from "../saving/atomic-write.js";
 import { Callback, Logs } from "./callback.js";
+import { BatchSaveCounter } from "./monitor.js";
 
 export interface BackupAndRestoreOptions {
   /** "epoch", or a number of batches between backups. */
@@ -26,8 +27,7 @@ export class BackupAndRestore extends Callback {
   backupDir: string;
   saveFreq: "epoch" | number;
   deleteCheckpoint: boolean;
-  private batchesSinceLastSave = 0;
-  private lastBatchSeen = 0;
+  private readonly batches = new BatchSaveCounter();
   private currentEpoch = 0;
   private readonly weightsPath: string;
   private readonly metadataPath: string;
@@ -74,7 +74,7 @@ export class BackupAndRestore extends Callback {
 
   override async onEpochEnd(epoch: number, _logs?: Logs): Promise<void> {
     this.currentEpoch = epoch + 1;
-    this.lastBatchSeen = 0;
+    this.batches.lastBatchSeen = 0;
     if (this.saveFreq === "epoch") await this.saveBackup();
   }
 
@@ -87,21 +87,13 @@ export class BackupAndRestore extends Callback {
   }
 
   private shouldSaveOnBatch(batch: number): boolean {
-    if (this.saveFreq === "epoch") return false;
-    const added = batch <= this.lastBatchSeen ? batch + 1 : batch - this.lastBatchSeen;
-    this.batchesSinceLastSave += added;
-    this.lastBatchSeen = batch;
-    if (this.batchesSinceLastSave >= (this.saveFreq as number)) {
-      this.batchesSinceLastSave = 0;
-      return true;
-    }
-    return false;
+    return this.batches.shouldSave(batch, this.saveFreq);
   }
 
   /** Weights first, then the metadata naming the epoch they belong to; each file is written atomically. */
   private async saveBackup(): Promise<void> {
     if (!fileExists(this.backupDir)) makeDirs(this.backupDir);
     await this.model.saveWeights(this.weightsPath);
-    writeTextFile(this.metadataPath, JSON.stringify({ epoch: this.currentEpoch, batch: this.lastBatchSeen }));
+    writeTextFile(this.metadataPath, JSON.stringify({ epoch: this.currentEpoch, batch: this.batches.lastBatchSeen }));
   }
 }

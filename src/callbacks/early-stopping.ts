@@ -6,7 +6,7 @@
 import { ValueError } from "../engine/errors.js";
 import type { Tensor } from "../engine/tensor.js";
 import { Callback, Logs } from "./callback.js";
-import { monitorValue } from "./monitor.js";
+import { Comparison, isImprovement, monitorComparison, monitorValue } from "./monitor.js";
 import { printMsg } from "../utils/progbar.js";
 
 export interface EarlyStoppingOptions {
@@ -26,8 +26,6 @@ export interface EarlyStoppingOptions {
   /** Epochs to wait before monitoring starts. */
   startFromEpoch?: number;
 }
-
-type Comparison = "less" | "greater";
 
 export class EarlyStopping extends Callback {
   monitor: string;
@@ -64,16 +62,7 @@ export class EarlyStopping extends Callback {
   }
 
   private setMonitorOp(): void {
-    if (this.mode === "min") this.monitorOp = "less";
-    else if (this.mode === "max") this.monitorOp = "greater";
-    else {
-      const metricName = this.monitor.startsWith("val_") ? this.monitor.slice(4) : this.monitor;
-      if (metricName === "loss") this.monitorOp = "less";
-      // The compiled metrics know whether larger is better.
-      for (const m of compiledMetrics(this._model)) {
-        if (m.name === metricName && m.direction) this.monitorOp = m.direction === "up" ? "greater" : "less";
-      }
-    }
+    this.monitorOp = monitorComparison(this.mode, this.monitor, this._model);
     if (this.monitorOp === null) {
       throw new ValueError(
         `EarlyStopping callback received monitor=${this.monitor} but Keras isn't able to automatically determine whether that ` +
@@ -126,18 +115,6 @@ export class EarlyStopping extends Callback {
   }
 
   private isImprovement(value: number, reference: number): boolean {
-    const shifted = value - this.minDelta;
-    return this.monitorOp === "less" ? shifted < reference : shifted > reference;
+    return isImprovement(this.monitorOp!, this.minDelta, value, reference);
   }
-}
-
-/** The metrics compiled into the model (the entries of CompileMetrics), for direction lookups. */
-export function compiledMetrics(model: unknown): { name: string; direction?: string | null }[] {
-  const out: { name: string; direction?: string | null }[] = [];
-  const metrics = (model as { metrics?: unknown[] } | null)?.metrics ?? [];
-  for (const m of metrics) {
-    const sub = (m as { metrics?: unknown }).metrics;
-    if ((m as { isCompileMetrics?: boolean }).isCompileMetrics && Array.isArray(sub)) out.push(...(sub as { name: string }[]));
-  }
-  return out;
 }

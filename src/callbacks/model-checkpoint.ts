@@ -11,9 +11,8 @@ import { ValueError } from "../engine/errors.js";
 import { printMsg } from "../utils/progbar.js";
 import { dirnameOfPath, fileExists, makeDirs } from "../saving/atomic-write.js";
 import { Callback, Logs } from "./callback.js";
-import { compiledMetrics } from "./early-stopping.js";
 import { formatPathTemplate } from "./path-template.js";
-import { scalarValue } from "./monitor.js";
+import { BatchSaveCounter, Comparison, isImprovement, monitorComparison, scalarValue } from "./monitor.js";
 
 export interface ModelCheckpointOptions {
   /** Quantity to monitor for `saveBestOnly` (default "val_loss"). */
@@ -31,8 +30,6 @@ export interface ModelCheckpointOptions {
   initialValueThreshold?: number | null;
 }
 
-type Comparison = "less" | "greater";
-
 export class ModelCheckpoint extends Callback {
   filepath: string;
   monitor: string;
@@ -44,8 +41,7 @@ export class ModelCheckpoint extends Callback {
   best: number | null;
   minDelta = 0;
   monitorOp: Comparison | null = null;
-  private batchesSinceLastSave = 0;
-  private lastBatchSeen = 0;
+  private readonly batches = new BatchSaveCounter();
   private currentEpoch = 0;
 
   constructor(filepath: string, options: ModelCheckpointOptions = {}) {
@@ -93,43 +89,24 @@ export class ModelCheckpoint extends Callback {
   }
 
   private setMonitorOp(): void {
-    if (this.mode === "min") this.monitorOp = "less";
-    else if (this.mode === "max") this.monitorOp = "greater";
-    else {
-      const metricName = this.monitor.startsWith("val_") ? this.monitor.slice(4) : this.monitor;
-      if (metricName === "loss") this.monitorOp = "less";
-      for (const m of compiledMetrics(this._model)) {
-        if (m.name === metricName && m.direction) this.monitorOp = m.direction === "up" ? "greater" : "less";
-      }
-      if (this.monitorOp === null) {
-        throw new ValueError(
-          `ModelCheckpoint callback received monitor=${this.monitor}, but Keras isn't able to automatically determine whether ` +
-            "that metric should be maximized or minimized. Pass `mode='max'` in order to monitor based on the highest metric " +
-            "value, or pass `mode='min'` in order to use the lowest value.",
-        );
-      }
+    this.monitorOp = monitorComparison(this.mode, this.monitor, this._model);
+    if (this.monitorOp === null) {
+      throw new ValueError(
+        `ModelCheckpoint callback received monitor=${this.monitor}, but Keras isn't able to automatically determine whether ` +
+          "that metric should be maximized or minimized. Pass `mode='max'` in order to monitor based on the highest metric " +
+          "value, or pass `mode='min'` in order to use the lowest value.",
+      );
     }
     if (this.monitorOp === "less") this.minDelta *= -1;
     if (this.best === null) this.best = this.monitorOp === "less" ? Infinity : -Infinity;
   }
 
   private isImprovement(value: number, reference: number | null): boolean {
-    if (reference === null) return true;
-    const shifted = value - this.minDelta;
-    return this.monitorOp === "less" ? shifted < reference : shifted > reference;
+    return reference === null || isImprovement(this.monitorOp!, this.minDelta, value, reference);
   }
 
-  /** Batch counting as Keras's: robust to steps being skipped (steps_per_execution). */
   private shouldSaveOnBatch(batch: number): boolean {
-    if (this.saveFreq === "epoch") return false;
-    const added = batch <= this.lastBatchSeen ? batch + 1 : batch - this.lastBatchSeen;
-    this.batchesSinceLastSave += added;
-    this.lastBatchSeen = batch;
-    if (this.batchesSinceLastSave >= (this.saveFreq as number)) {
-      this.batchesSinceLastSave = 0;
-      return true;
-    }
-    return false;
+    return this.batches.shouldSave(batch, this.saveFreq);
   }
 
   private shouldSaveModel(epoch: number, logs: Logs, filepath: string): boolean {

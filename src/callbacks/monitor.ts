@@ -4,6 +4,7 @@
  */
 import { isTensor, Tensor } from "../engine/tensor.js";
 import type { Logs } from "./callback.js";
+import { pythonFloatRepr } from "../saving/python-json.js";
 
 /** The number behind a log value, a Tensor or a Variable. */
 export function scalarValue(x: unknown): number {
@@ -37,12 +38,64 @@ export function readLearningRate(optimizer: unknown, context: string): number {
   return scalarValue((optimizer as HasLearningRate).learningRate);
 }
 
-/** Python's `repr(float)`: "0.001", "1e-05", "2.0". */
+/** Python's `repr(float)`: "0.001", "1e-05", "2.0", "nan", "inf" (the digits are saving's writer's). */
 export function pyFloat(x: number): string {
   if (Number.isNaN(x)) return "nan";
   if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
-  const [mantissa, exp] = x.toExponential().split("e");
-  const e = Number(exp);
-  if (e < -4 || e >= 16) return `${mantissa}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
-  return Number.isInteger(x) ? `${x}.0` : String(x);
+  return pythonFloatRepr(x);
+}
+
+export type Comparison = "less" | "greater";
+
+/** The metrics compiled into the model (the entries of CompileMetrics), for direction lookups. */
+export function compiledMetrics(model: unknown): { name: string; direction?: string | null }[] {
+  const out: { name: string; direction?: string | null }[] = [];
+  const metrics = (model as { metrics?: unknown[] } | null)?.metrics ?? [];
+  for (const m of metrics) {
+    const sub = (m as { metrics?: unknown }).metrics;
+    if ((m as { isCompileMetrics?: boolean }).isCompileMetrics && Array.isArray(sub)) out.push(...(sub as { name: string }[]));
+  }
+  return out;
+}
+
+/**
+ * Keras's monitor_op choice: "min"/"max" modes decide; in "auto", loss
+ * (with or without "val_") is minimized and a compiled metric says its own
+ * direction. Null when "auto" cannot tell (each callback raises its message).
+ */
+export function monitorComparison(mode: string, monitor: string, model: unknown): Comparison | null {
+  if (mode === "min") return "less";
+  if (mode === "max") return "greater";
+  const metricName = monitor.startsWith("val_") ? monitor.slice(4) : monitor;
+  let comparison: Comparison | null = metricName === "loss" ? "less" : null;
+  for (const m of compiledMetrics(model)) {
+    if (m.name === metricName && m.direction) comparison = m.direction === "up" ? "greater" : "less";
+  }
+  return comparison;
+}
+
+/** Whether `value` beats `reference` by more than minDelta (already negated for "less", as Keras stores it). */
+export function isImprovement(comparison: Comparison, minDelta: number, value: number, reference: number): boolean {
+  const shifted = value - minDelta;
+  return comparison === "less" ? shifted < reference : shifted > reference;
+}
+
+/**
+ * Keras's save_freq batch counting (ModelCheckpoint, BackupAndRestore):
+ * robust to batches being skipped (steps_per_execution) and to the batch
+ * index restarting each epoch.
+ */
+export class BatchSaveCounter {
+  private batchesSinceLastSave = 0;
+  lastBatchSeen = 0;
+
+  /** Counts up to `batch`; true when saveFreq batches have passed since the last save. */
+  shouldSave(batch: number, saveFreq: "epoch" | number): boolean {
+    if (saveFreq === "epoch") return false;
+    this.batchesSinceLastSave += batch <= this.lastBatchSeen ? batch + 1 : batch - this.lastBatchSeen;
+    this.lastBatchSeen = batch;
+    if (this.batchesSinceLastSave < saveFreq) return false;
+    this.batchesSinceLastSave = 0;
+    return true;
+  }
 }

@@ -54,6 +54,24 @@ function scratchName(): string {
 }
 
 /** First line of an HDF5 diagnostic: h5wasm's messages carry the whole error stack. */
+/**
+ * Closes an h5wasm file and removes its scratch copy from the in-memory FS,
+ * ignoring failures of either: a corrupted or half-written file may fail to
+ * close cleanly, and the copy must go regardless.
+ */
+function closeAndRemove(lib: H5Lib, file: H5File, fsName: string): void {
+  try {
+    file.close();
+  } catch {
+    // removed below either way
+  }
+  try {
+    lib.FS!.unlink(fsName);
+  } catch {
+    // already gone
+  }
+}
+
 function shortError(e: unknown): string {
   const text = e instanceof Error ? e.message : String(e);
   const lines = text.split("\n").map((l) => l.trim()).filter(Boolean);
@@ -114,16 +132,7 @@ export class H5Reader {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    try {
-      this.file.close();
-    } catch {
-      // A corrupted file may fail to close cleanly; the scratch copy is removed below either way.
-    }
-    try {
-      this.lib.FS!.unlink(this.fsName);
-    } catch {
-      // already gone
-    }
+    closeAndRemove(this.lib, this.file, this.fsName);
   }
 
   /** Runs an h5wasm call, turning HDF5 failures into a ValueError naming the file and path. */
@@ -411,15 +420,6 @@ export class H5Writer {
   discard(): void {
     if (this.done) return;
     this.done = true;
-    try {
-      this.file.close();
-    } catch {
-      // ignore
-    }
-    try {
-      this.lib.FS!.unlink(this.fsName);
-    } catch {
-      // ignore
-    }
+    closeAndRemove(this.lib, this.file, this.fsName);
   }
 }

@@ -452,34 +452,23 @@ export class CompileMetrics {
     if (!this.built) throw new ValueError("Cannot get result() since the metric has not yet been built.");
     const results: Record<string, Tensor> = {};
     const counters = new Map<string, number>();
+    // The first use of a name keeps it; later ones get "_1", "_2", ...
+    const unique = (name: string): string => {
+      const index = counters.get(name);
+      counters.set(name, (index ?? 0) + 1);
+      return index === undefined ? name : `${name}_${index}`;
+    };
+    const prefixed = (outputName: string | null | undefined, name: string) => (outputName ? `${outputName}_${name}` : name);
     for (const ml of this.flatMetrics) {
       if (!ml) continue;
-      for (const m of ml.metrics) {
-        let name = ml.outputName ? `${ml.outputName}_${m.name}` : m.name;
-        if (!counters.has(name)) counters.set(name, 1);
-        else {
-          const index = counters.get(name)!;
-          counters.set(name, index + 1);
-          name = `${name}_${index}`;
-        }
-        results[name] = m.result();
-      }
+      for (const m of ml.metrics) results[unique(prefixed(ml.outputName, m.name))] = m.result();
     }
     for (const ml of this.flatWeightedMetrics) {
       if (!ml) continue;
       for (const m of ml.metrics) {
-        let name = ml.outputName ? `${ml.outputName}_${m.name}` : m.name;
-        if (!counters.has(name)) counters.set(name, 1);
-        else {
-          name = ml.outputName ? `${ml.outputName}_weighted_${m.name}` : `weighted_${m.name}`;
-          if (!counters.has(name)) counters.set(name, 1);
-          else {
-            const index = counters.get(name)!;
-            counters.set(name, index + 1);
-            name = `${name}_${index}`;
-          }
-        }
-        results[name] = m.result();
+        // A weighted metric whose name is taken becomes "weighted_<name>" (numbered if that is taken too).
+        const name = prefixed(ml.outputName, m.name);
+        results[counters.has(name) ? unique(prefixed(ml.outputName, `weighted_${m.name}`)) : unique(name)] = m.result();
       }
     }
     return results;

@@ -156,7 +156,6 @@ export class AugMix extends BaseImagePreprocessingLayer<AugMixTransformation> {
       all_ops: this.allOps,
       interpolation: this.interpolation,
       seed: this.seed,
-      data_format: this.dataFormat,
     };
   }
 

@@ -78,14 +78,13 @@ export abstract class BaseAffineAugmentation extends BaseImagePreprocessingLayer
     return cast(isInt(masks.dtype) ? round(out) : out, masks.dtype);
   }
 
-  /** The config entries every affine augmentation has. */
+  /** The config entries every affine augmentation has (data_format comes from the base config). */
   protected affineConfig(): Record<string, any> {
     return {
       fill_mode: this.fillMode,
       fill_value: this.fillValue,
       interpolation: this.interpolation,
       seed: this.seed,
-      data_format: this.dataFormat,
     };
   }
 }

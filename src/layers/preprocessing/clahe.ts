@@ -138,7 +138,6 @@ export class ContrastLimitedAdaptiveHistogramEqualization extends BaseImagePrepr
       value_range: [...this.valueRange],
       clip_limit: this.clipLimit,
       tile_grid_size: [...this.tileGridSize],
-      data_format: this.dataFormat,
     };
   }
 

@@ -103,7 +103,7 @@ export class MaxNumBoundingBoxes extends BaseImagePreprocessingLayer<null> {
 
   override getConfig(): Record<string, any> {
     // Keras's config has data_format and max_number only; keras-ts adds fill_value (a constructor argument Keras also accepts) so it survives a round trip.
-    return { ...super.getConfig(), data_format: this.dataFormat, max_number: this.maxNumber, fill_value: this.fillValue };
+    return { ...super.getConfig(), max_number: this.maxNumber, fill_value: this.fillValue };
   }
 
   static override fromConfig(config: Record<string, any>): MaxNumBoundingBoxes {

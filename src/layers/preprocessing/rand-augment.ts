@@ -101,7 +101,6 @@ export class RandAugment extends BaseImagePreprocessingLayer<RandAugmentTransfor
       factor: [...this.factor],
       interpolation: this.interpolation,
       seed: this.seed,
-      data_format: this.dataFormat,
     };
   }
 

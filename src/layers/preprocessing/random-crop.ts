@@ -76,7 +76,7 @@ export class RandomCrop extends BaseImagePreprocessingLayer<CropStart> {
   }
 
   override getConfig(): Record<string, any> {
-    return { ...super.getConfig(), height: this.height, width: this.width, seed: this.seed, data_format: this.dataFormat };
+    return { ...super.getConfig(), height: this.height, width: this.width, seed: this.seed };
   }
 
   static override fromConfig(config: Record<string, any>): RandomCrop {

@@ -116,7 +116,6 @@ export class RandomElasticTransform extends BaseImagePreprocessingLayer<ElasticT
       fill_value: this.fillValue,
       value_range: [...this.valueRange],
       seed: this.seed,
-      data_format: this.dataFormat,
     };
   }
 

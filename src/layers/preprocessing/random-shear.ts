@@ -43,8 +43,7 @@ export class RandomShear extends BaseAffineAugmentation {
   }
 
   override getConfig(): Record<string, any> {
-    const { data_format, ...affine } = this.affineConfig();
-    return { ...super.getConfig(), x_factor: [...this.xFactor], y_factor: [...this.yFactor], ...affine, data_format };
+    return { ...super.getConfig(), x_factor: [...this.xFactor], y_factor: [...this.yFactor], ...this.affineConfig() };
   }
 
   static override fromConfig(config: Record<string, any>): RandomShear {

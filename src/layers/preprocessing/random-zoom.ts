@@ -49,8 +49,7 @@ export class RandomZoom extends BaseAffineAugmentation {
   }
 
   override getConfig(): Record<string, any> {
-    const { data_format, ...affine } = this.affineConfig();
-    return { ...super.getConfig(), height_factor: this.heightFactor, width_factor: this.widthFactor, ...affine, data_format };
+    return { ...super.getConfig(), height_factor: this.heightFactor, width_factor: this.widthFactor, ...this.affineConfig() };
   }
 
   static override fromConfig(config: Record<string, any>): RandomZoom {

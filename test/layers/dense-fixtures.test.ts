@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { layers, saving, Sequential } from "../../src/index.js";
 import { fixtureNames, fixtureTensor, loadFixture } from "../utils/fixtures.js";
-import { expectAllClose, expectSameConfig, loadFixtureWeights, vjp } from "./helpers.js";
+import { expectAllClose, expectFixtureSerialization, expectSameConfig, loadFixtureWeights, vjp } from "./helpers.js";
 
 const cases = fixtureNames(undefined, "dense_").filter((n) => loadFixture(n).kind === "layer");
 
@@ -16,14 +16,7 @@ describe("Dense fixtures", () => {
       const fx = loadFixture(name);
 
       it("config round trip matches Keras (get_config, before_build, after_build)", () => {
-        const cfg = fx.serialization.get_config;
-        const layer = layers.Dense.fromConfig(cfg);
-        expectSameConfig(layer.getConfig(), cfg);
-        expectSameConfig(layers.serialize(layer), fx.serialization.before_build);
-        const rebuilt = layers.deserialize(fx.serialization.after_build);
-        expect(rebuilt.built).toBe(true);
-        expectSameConfig(layers.serialize(rebuilt), fx.serialization.after_build);
-        expectSameConfig(saving.serializeKerasObject(rebuilt), fx.layer);
+        expectFixtureSerialization(fx, layers.Dense);
       });
 
       it("weight paths follow the model's name scope", () => {

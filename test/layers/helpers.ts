@@ -1,6 +1,6 @@
 /** Test helpers for the layer system: config comparison with the first differing path, fixture models. */
 import { expect } from "vitest";
-import { Tensor, valueAndGrad, ops } from "../../src/index.js";
+import { Tensor, valueAndGrad, ops, layers, saving } from "../../src/index.js";
 import type { Variable } from "../../src/engine/variable.js";
 import { fixtureTensor, FixtureArray } from "../utils/fixtures.js";
 
@@ -33,6 +33,23 @@ export function firstDifference(a: unknown, b: unknown, path = "$"): string | nu
 
 export function expectSameConfig(actual: unknown, expected: unknown): void {
   expect(firstDifference(JSON.parse(JSON.stringify(actual)), expected)).toBeNull();
+}
+
+/**
+ * A layer fixture's serialization block against keras-ts: the layer rebuilt
+ * from `get_config` gives the same config and the same unbuilt envelope
+ * (`before_build`); the built envelope (`after_build`) deserializes to a built
+ * layer that serializes back to it and to the fixture's `layer` envelope.
+ */
+export function expectFixtureSerialization(fx: any, cls: { fromConfig(config: Record<string, any>): unknown }): void {
+  const cfg = fx.serialization.get_config;
+  const layer = cls.fromConfig(cfg) as { getConfig(): unknown };
+  expectSameConfig(layer.getConfig(), cfg);
+  expectSameConfig(layers.serialize(layer as never), fx.serialization.before_build);
+  const rebuilt = layers.deserialize(fx.serialization.after_build);
+  expect(rebuilt.built).toBe(true);
+  expectSameConfig(layers.serialize(rebuilt), fx.serialization.after_build);
+  expectSameConfig(saving.serializeKerasObject(rebuilt), fx.layer);
 }
 
 /** |a - b| <= atol + rtol * |b| elementwise, reporting the worst entry. */

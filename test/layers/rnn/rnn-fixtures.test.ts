@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { Sequential, Tensor, layers, ops, saving } from "../../../src/index.js";
 import { fixtureTensor, loadFixture } from "../../utils/fixtures.js";
-import { expectAllClose, expectSameConfig, loadFixtureWeights, vjp } from "../helpers.js";
+import { expectAllClose, expectFixtureSerialization, expectSameConfig, loadFixtureWeights, vjp } from "../helpers.js";
 import { runLayerFixture } from "../../utils/layer-fixture.js";
 
 const LAYER_CASES = [
@@ -61,14 +61,7 @@ describe("recurrent layer fixtures", () => {
       const cls = CLASSES[fx.layer.class_name];
 
       it("config round trip matches Keras (get_config, before_build, after_build)", () => {
-        const cfg = fx.serialization.get_config;
-        const layer = cls.fromConfig(cfg);
-        expectSameConfig(layer.getConfig(), cfg);
-        expectSameConfig(layers.serialize(layer), fx.serialization.before_build);
-        const rebuilt = layers.deserialize(fx.serialization.after_build);
-        expect(rebuilt.built).toBe(true);
-        expectSameConfig(layers.serialize(rebuilt), fx.serialization.after_build);
-        expectSameConfig(saving.serializeKerasObject(rebuilt), fx.layer);
+        expectFixtureSerialization(fx, cls);
       });
 
       it("weight paths and shapes follow Keras", () => {

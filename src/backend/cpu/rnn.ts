@@ -19,16 +19,10 @@ import type { GruBackwardResult, GruForwardResult, LstmBackwardResult, LstmForwa
 import { matmul } from "./matmul.js";
 import { StepProduct, releaseAsmHeap } from "./rnn-gemm.js";
 import { sigmoid, sigmoidRange, tanh, tanhRange } from "./rnn-math.js";
+import { fromFloat64 } from "./elementwise.js";
 
 type GruInfo = RnnInfo & { resetAfter: boolean };
 
-
-function toDtype(x: Float64Array, dtype: DType): TypedArray {
-  if (dtype === "float64") return x;
-  const out = allocate(dtype, x.length);
-  out.set(x);
-  return out;
-}
 
 function float64Copy(x: ArrayLike<number>): Float64Array {
   const out = new Float64Array(x.length);
@@ -125,7 +119,7 @@ export function lstmForward(
   }
   releaseAsmHeap(); // the products of this call are done with
   const workspace = save ? { gates: gates!, hPrev: hPrev!, cPrev: cPrev!, tanhC: tanhC! } : null;
-  return { outputs, h: toDtype(h, outDtype), c: toDtype(c, outDtype), workspace };
+  return { outputs, h: fromFloat64(h, outDtype), c: fromFloat64(c, outDtype), workspace };
 }
 
 export function lstmBackward(
@@ -182,11 +176,11 @@ export function lstmBackward(
   }
   const dR = sumOfOuterProducts(ws.hPrev as Float64Array, dPre, B * T, U, G);
   return {
-    dXProj: toDtype(dPre, outDtype),
-    dh0: toDtype(dhCarry, outDtype),
-    dc0: toDtype(dcCarry, outDtype),
-    dRecurrentKernel: toDtype(dR, outDtype),
-    dInputBias: info.inputBiasGrad ? toDtype(columnSums(dPre, B * T, G), outDtype) : null,
+    dXProj: fromFloat64(dPre, outDtype),
+    dh0: fromFloat64(dhCarry, outDtype),
+    dc0: fromFloat64(dcCarry, outDtype),
+    dRecurrentKernel: fromFloat64(dR, outDtype),
+    dInputBias: info.inputBiasGrad ? fromFloat64(columnSums(dPre, B * T, G), outDtype) : null,
   };
 }
 
@@ -276,7 +270,7 @@ export function gruForward(
   }
   releaseAsmHeap(); // the products of this call are done with
   const workspace = save ? { gates: gates!, hPrev: hPrev!, aux: aux! } : null;
-  return { outputs, h: toDtype(h, outDtype), workspace };
+  return { outputs, h: fromFloat64(h, outDtype), workspace };
 }
 
 export function gruBackward(
@@ -379,12 +373,12 @@ export function gruBackward(
       for (let j = 0; j < U; j++) dR[i * G + 2 * U + j] = dHh[i * U + j];
     }
   }
-  const dBias = info.hasRecurrentBias ? toDtype(columnSums(dRec, rows, gateCols), outDtype) : null;
+  const dBias = info.hasRecurrentBias ? fromFloat64(columnSums(dRec, rows, gateCols), outDtype) : null;
   return {
-    dXProj: toDtype(dX, outDtype),
-    dh0: toDtype(dhCarry, outDtype),
-    dRecurrentKernel: toDtype(dR, outDtype),
+    dXProj: fromFloat64(dX, outDtype),
+    dh0: fromFloat64(dhCarry, outDtype),
+    dRecurrentKernel: fromFloat64(dR, outDtype),
     dRecurrentBias: dBias,
-    dInputBias: info.inputBiasGrad ? toDtype(columnSums(dX, rows, G), outDtype) : null,
+    dInputBias: info.inputBiasGrad ? fromFloat64(columnSums(dX, rows, G), outDtype) : null,
   };
 }
